@@ -1,0 +1,1 @@
+"""Segment Studio backend: storage, rule evaluation, scheduling and permissions."""

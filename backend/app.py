@@ -1,0 +1,41 @@
+"""The FastAPI application: routers of every domain under /api/v1, errors in the contract's shape."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from backend.auth.routes import router as auth_router
+from backend.config import Settings
+from backend.db import Database
+from backend.errors import install_error_handlers
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    db = db or Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.dispose()
+
+    app = FastAPI(title="Segment Studio API", version="1.0", lifespan=lifespan,
+                  description="Rule-based customer segments: ingestion, catalog, preview, segments.")
+    app.state.settings = settings
+    app.state.db = db
+    install_error_handlers(app)
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (auth_router,):
+        api.include_router(router)
+    app.include_router(api)
+    return app

@@ -1,0 +1,178 @@
+"""`segstudio-server`: serve the API and administer the database from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+
+from backend import logging_setup
+from backend.config import Settings
+from backend.db import Database
+from backend.errors import ApiError
+
+log = logging.getLogger("segstudio.cli")
+
+Command = Callable[[argparse.Namespace, Database], int]
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str) -> Callable[[Command], Command]:
+    def register(fn: Command) -> Command:
+        COMMANDS[name] = fn
+        return fn
+    return register
+
+
+def _migrate(db: Database) -> None:
+    from backend.migrate import upgrade
+    upgrade(db.engine)
+
+
+@command("migrate")
+def cmd_migrate(args: argparse.Namespace, db: Database) -> int:
+    _migrate(db)
+    log.info("database migrated", extra={"url": db.engine.url.render_as_string(hide_password=True)})
+    return 0
+
+
+@command("serve")
+def cmd_serve(args: argparse.Namespace, db: Database) -> int:
+    import uvicorn
+
+    from backend.app import create_app
+
+    _migrate(db)
+    settings = Settings.from_env()
+    app = create_app(settings, db)
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    return 0
+
+
+@command("create-org")
+def cmd_create_org(args: argparse.Namespace, db: Database) -> int:
+    from backend.auth import service
+    from backend.auth.permissions import ROLE_ORG_ADMIN
+
+    _migrate(db)
+    with db.session() as session:
+        org = service.create_org(session, name=args.name, package=args.package, timezone=args.timezone)
+        service.create_user(session, org_id=org.id, username=args.admin, password=args.password,
+                            role=ROLE_ORG_ADMIN)
+        org_id = org.id
+    print(org_id)
+    return 0
+
+
+@command("create-user")
+def cmd_create_user(args: argparse.Namespace, db: Database) -> int:
+    from backend.auth import service
+    from backend.auth.models import Organisation
+
+    _migrate(db)
+    with db.session() as session:
+        if session.get(Organisation, args.org) is None:
+            raise SystemExit(f"error: no organisation with id {args.org}")
+        user = service.create_user(session, org_id=args.org, username=args.username, password=args.password,
+                                   role=args.role, display_name=args.display_name)
+        user_id = user.id
+    print(user_id)
+    return 0
+
+
+@command("set-package")
+def cmd_set_package(args: argparse.Namespace, db: Database) -> int:
+    from backend.auth.models import Organisation
+
+    _migrate(db)
+    with db.session() as session:
+        org = session.get(Organisation, args.org)
+        if org is None:
+            raise SystemExit(f"error: no organisation with id {args.org}")
+        org.package = args.package
+    return 0
+
+
+@command("create-api-token")
+def cmd_create_api_token(args: argparse.Namespace, db: Database) -> int:
+    from sqlalchemy import select
+
+    from backend.auth import service
+    from backend.auth.models import User
+
+    _migrate(db)
+    with db.session() as session:
+        user = session.scalar(select(User).where(User.username == args.username))
+        if user is None:
+            raise SystemExit(f"error: no user {args.username!r}")
+        secret, _ = service.issue_token(session, user, kind=service.API, name=args.name)
+    print(secret)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from backend.auth.packages import PACKAGES
+    from backend.auth.permissions import DEFAULT_ROLES
+
+    p = argparse.ArgumentParser(prog="segstudio-server", description=__doc__)
+    p.add_argument("--log-level", default="INFO")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="run the HTTP API (migrates first)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8765)
+
+    sub.add_parser("migrate", help="bring the database to the current schema")
+
+    s = sub.add_parser("create-org", help="create an empty organisation with an Org Admin; prints its id")
+    s.add_argument("--name", required=True)
+    s.add_argument("--package", required=True, choices=PACKAGES)
+    s.add_argument("--timezone", default="Asia/Jakarta")
+    s.add_argument("--admin", required=True)
+    s.add_argument("--password", required=True)
+
+    s = sub.add_parser("create-user", help="add a user to an organisation; prints its id")
+    s.add_argument("--org", type=int, required=True)
+    s.add_argument("--username", required=True)
+    s.add_argument("--password", required=True)
+    s.add_argument("--role", required=True, choices=sorted(DEFAULT_ROLES))
+    s.add_argument("--display-name")
+
+    s = sub.add_parser("set-package", help="change an organisation's package tier")
+    s.add_argument("--org", type=int, required=True)
+    s.add_argument("--package", required=True, choices=PACKAGES)
+
+    s = sub.add_parser("create-api-token", help="issue a long-lived API token for a user; prints it")
+    s.add_argument("--username", required=True)
+    s.add_argument("--name", required=True)
+
+    for extension in _extensions():
+        extension(sub)
+    return p
+
+
+def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Domains that add their own commands (seed-demo, import-csv, evaluate)."""
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging_setup.configure(args.log_level)
+    db = Database(Settings.from_env().database_url)
+    try:
+        return COMMANDS[args.command](args, db)
+    except ApiError as exc:
+        for f in exc.fields:
+            print(f"error: {f.path}: {f.message}", file=sys.stderr)
+        if not exc.fields:
+            print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Customer data: customers, their custom values and the associated records segments look at."""

@@ -1,0 +1,115 @@
+"""The contract's error shape, and the handlers that turn every failure into it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FieldError:
+    path: str
+    message: str
+
+
+@dataclass
+class ApiError(Exception):
+    status: int
+    code: str
+    message: str
+    fields: list[FieldError] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def body(self) -> dict[str, Any]:
+        err: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.fields:
+            err["fields"] = [{"path": f.path, "message": f.message} for f in self.fields]
+        return {"error": err}
+
+
+def validation_error(fields: list[FieldError], message: str | None = None) -> ApiError:
+    if message is None:
+        message = fields[0].message if len(fields) == 1 else f"{len(fields)} values are invalid."
+    return ApiError(400, "validation_error", message, fields)
+
+
+def bad_request(message: str, code: str = "bad_request") -> ApiError:
+    return ApiError(400, code, message)
+
+
+def not_found(what: str = "Resource") -> ApiError:
+    return ApiError(404, "not_found", f"{what} not found.")
+
+
+def forbidden(message: str = "You do not have permission to do this.") -> ApiError:
+    return ApiError(403, "forbidden", message)
+
+
+def conflict(message: str, code: str = "conflict") -> ApiError:
+    return ApiError(409, code, message)
+
+
+def unauthorized(message: str = "Sign in to continue.") -> ApiError:
+    return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+
+
+_STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                 405: "method_not_allowed", 409: "conflict", 413: "too_large", 429: "too_many_requests"}
+
+
+def _loc_to_path(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+def _pydantic_message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "json_invalid":
+        return "The request body is not valid JSON."
+    if kind == "missing":
+        return "This value is required."
+    if kind in ("int_parsing", "int_type"):
+        return "Enter a whole number."
+    if kind in ("float_parsing", "float_type"):
+        return "Enter a number."
+    msg = str(err.get("msg", "Invalid value."))
+    return msg[0].upper() + msg[1:] + ("" if msg.endswith(".") else ".")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return JSONResponse(bad_request("The request body is not valid JSON.", "malformed_json").body(), 400)
+        fields = [FieldError(_loc_to_path(tuple(e.get("loc", ()))), _pydantic_message(e)) for e in errors]
+        return JSONResponse(validation_error(fields).body(), status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+        if exc.status_code == 404 and message == "Not Found":
+            message = "Not found."
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse({"error": {"code": "internal_error",
+                                       "message": "Something went wrong on the server."}}, status_code=500)

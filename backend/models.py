@@ -1,0 +1,7 @@
+"""Imports every domain's tables so Base.metadata is complete (migrations, tests)."""
+
+from backend.auth import models as auth_models  # noqa: F401
+from backend.customers import models as customer_models  # noqa: F401
+from backend.db import Base
+
+metadata = Base.metadata

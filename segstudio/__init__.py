@@ -1,0 +1,1 @@
+"""Segment Studio desktop application."""
