@@ -1,0 +1,1 @@
+"""Getting customer data in: the ingestion API and CSV import."""
