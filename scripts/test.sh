@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 export QT_QPA_PLATFORM=offscreen
-.venv/bin/ruff check backend segstudio tests scripts bench
+lint_dirs=$(ls -d backend segstudio tests scripts bench 2>/dev/null)
+.venv/bin/ruff check $lint_dirs
 .venv/bin/lint-imports --no-cache
 .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=600 "$@"
