@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from backend.admin.routes import router as admin_router
 from backend.auth.routes import router as auth_router
 from backend.config import Settings
 from backend.db import Database
@@ -35,7 +36,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return {"status": "ok"}
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (auth_router,):
+    for router in (auth_router, admin_router):
         api.include_router(router)
     app.include_router(api)
     return app

@@ -1,5 +1,6 @@
 """Imports every domain's tables so Base.metadata is complete (migrations, tests)."""
 
+from backend.admin import models as admin_models  # noqa: F401
 from backend.auth import models as auth_models  # noqa: F401
 from backend.customers import models as customer_models  # noqa: F401
 from backend.db import Base

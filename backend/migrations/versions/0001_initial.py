@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 02:30:11.876159
+Create Date: 2026-11-30 02:36:14.202489
 """
 from __future__ import annotations
 
@@ -41,6 +41,20 @@ def upgrade() -> None:
     sa.Column('created_at', backend.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations'))
     )
+    op.create_table('alerts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=64), nullable=False),
+    sa.Column('segment_id', sa.Integer(), nullable=True),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('created_at', backend.db.UTCDateTime(), nullable=False),
+    sa.Column('read_at', backend.db.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_alerts_org_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_alerts'))
+    )
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.create_index('ix_alerts_org_created', ['org_id', 'created_at'], unique=False)
+
     op.create_table('companies',
     sa.Column('pk', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -409,6 +423,10 @@ def downgrade() -> None:
     op.drop_table('roles')
     op.drop_table('custom_field_definitions')
     op.drop_table('companies')
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.drop_index('ix_alerts_org_created')
+
+    op.drop_table('alerts')
     op.drop_table('organisations')
     with op.batch_alter_table('login_failures', schema=None) as batch_op:
         batch_op.drop_index('ix_login_failures_username_at')

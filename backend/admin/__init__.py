@@ -1,0 +1,1 @@
+"""Administration: roles and their permission levels, users, organisation settings, alerts, API tokens."""
