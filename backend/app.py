@@ -10,8 +10,10 @@ from fastapi import APIRouter, FastAPI
 from backend.admin.routes import router as admin_router
 from backend.auth.routes import router as auth_router
 from backend.config import Settings
+from backend.customers.routes import router as custom_fields_router
 from backend.db import Database
 from backend.errors import install_error_handlers
+from backend.ingest.routes import router as ingest_router
 
 API_PREFIX = "/api/v1"
 
@@ -36,7 +38,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return {"status": "ok"}
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (auth_router, admin_router):
+    for router in (auth_router, admin_router, ingest_router, custom_fields_router):
         api.include_router(router)
     app.include_router(api)
     return app

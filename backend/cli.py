@@ -154,7 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Domains that add their own commands (seed-demo, import-csv, evaluate)."""
-    return []
+    from backend.ingest.cli import add_commands as ingest_commands
+
+    return [ingest_commands]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -107,6 +107,14 @@ class CustomerUsername(Base):
     value: Mapped[str] = mapped_column(String(TEXT))
 
 
+# The ten custom field types of the contract; the two selection types carry their options.
+CUSTOM_FIELD_TYPES: tuple[str, ...] = (
+    "single_line_text", "multi_line_text", "dropdown", "multiple_selection", "number", "date", "url",
+    "file_upload", "signature", "gps",
+)
+SELECTION_TYPES: frozenset[str] = frozenset({"dropdown", "multiple_selection"})
+
+
 class CustomFieldDefinition(Base):
     __tablename__ = "custom_field_definitions"
     __table_args__ = (UniqueConstraint("org_id", "key"),)
