@@ -15,10 +15,16 @@ from sqlalchemy import text
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from argon2 import PasswordHasher  # noqa: E402
+
+from backend.auth import passwords  # noqa: E402
 from backend.config import Settings  # noqa: E402
 from backend.db import Database  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
 from backend.models import metadata  # noqa: E402
+
+# Production argon2 parameters cost ~50 ms a hash; tests create hundreds of users.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 PG_BASE_URL = os.environ.get("SEGSTUDIO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
