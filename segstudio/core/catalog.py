@@ -1,0 +1,249 @@
+"""The field catalog as the builder sees it, and what each operator asks of its value.
+
+Everything about fields comes from `GET /fields`; this module only knows the operator keys of the contract
+(their human labels and the shape of value each takes) so the UI never hard-codes a field or an operator list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+OPERATOR_LABELS: dict[str, str] = {
+    "is": "is",
+    "is_not": "is not",
+    "contains": "contains",
+    "not_contains": "does not contain",
+    "starts_with": "starts with",
+    "ends_with": "ends with",
+    "is_empty": "is empty",
+    "is_not_empty": "is not empty",
+    "eq": "equals",
+    "neq": "not equals",
+    "gt": "greater than",
+    "lt": "less than",
+    "between": "is between",
+    "on": "on",
+    "not_on": "not on",
+    "before": "before",
+    "after": "after",
+    "in_last_days": "in the last N days",
+    "more_than_days_ago": "more than N days ago",
+    "in_next_days": "in the next N days",
+    "contains_any": "contains any",
+    "contains_all": "contains all",
+}
+
+NO_VALUE_OPERATORS = frozenset({"is_empty", "is_not_empty"})
+DAYS_OPERATORS = frozenset({"in_last_days", "more_than_days_ago", "in_next_days"})
+LIST_OPERATORS = frozenset({"contains_any", "contains_all"})
+
+TEXT_TYPES = frozenset({"text", "single_line_text", "multi_line_text", "url", "gps", "email", "phone"})
+NUMBER_TYPES = frozenset({"number", "integer", "currency", "percentage", "ratio", "decimal"})
+DATE_TYPES = frozenset({"date", "datetime", "timestamp"})
+PRESENCE_TYPES = frozenset({"file_upload", "signature"})
+# Limits from the ingestion contract: single-line text is at most 255 characters, multi-line 10,000.
+TEXT_MAX_LENGTH = {"multi_line_text": 10_000}
+DEFAULT_TEXT_MAX_LENGTH = 255
+
+
+def operator_label(key: str) -> str:
+    return OPERATOR_LABELS.get(key, key.replace("_", " "))
+
+
+class ValueKind(Enum):
+    """The shape of value an operator takes on a given field; the editor widget follows from it."""
+
+    NONE = "none"
+    TEXT = "text"
+    CHOICE = "choice"
+    MULTI = "multi"
+    NUMBER = "number"
+    NUMBER_RANGE = "number_range"
+    DATE = "date"
+    DATE_RANGE = "date_range"
+    DAYS = "days"
+    BOOLEAN = "boolean"
+
+
+class TypeFamily(Enum):
+    TEXT = "text"
+    DROPDOWN = "dropdown"
+    MULTI = "multi"
+    NUMBER = "number"
+    DATE = "date"
+    BOOLEAN = "boolean"
+    PRESENCE = "presence"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One entry of `GET /fields`."""
+
+    key: str
+    label: str
+    group: str
+    type: str
+    operators: tuple[str, ...]
+    options: tuple[str, ...] | None = None
+    association: str | None = None
+    package: str = "plus"
+    suggestions: bool = False
+    available: bool = True
+    description: str = ""
+    # Whether ANY/ALL applies; the catalog may say so explicitly ("match"), otherwise see `match_applies`.
+    match: bool | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FieldSpec:
+        options = data.get("options")
+        match = data.get("match", data.get("supports_match"))
+        return cls(
+            key=str(data["key"]),
+            label=str(data.get("label") or data["key"]),
+            group=str(data.get("group") or "Other"),
+            type=str(data.get("type") or "single_line_text"),
+            operators=tuple(str(op) for op in data.get("operators") or ()),
+            options=None if options is None else tuple(str(o) for o in options),
+            association=data.get("association") or None,
+            package=str(data.get("package") or "plus"),
+            suggestions=bool(data.get("suggestions", False)),
+            available=bool(data.get("available", True)),
+            description=str(data.get("description") or ""),
+            match=match if isinstance(match, bool) else None,
+        )
+
+    @property
+    def family(self) -> TypeFamily:
+        t = self.type.lower()
+        if t in NUMBER_TYPES:
+            return TypeFamily.NUMBER
+        if t in DATE_TYPES:
+            return TypeFamily.DATE
+        if t in ("boolean", "bool"):
+            return TypeFamily.BOOLEAN
+        if t in PRESENCE_TYPES:
+            return TypeFamily.PRESENCE
+        if t in ("multiple_selection", "multi_select", "multiselect"):
+            return TypeFamily.MULTI
+        if t in ("dropdown", "single_select", "select"):
+            return TypeFamily.DROPDOWN
+        if t in TEXT_TYPES:
+            return TypeFamily.TEXT
+        # An unknown type: infer from the operators the catalog offers for it.
+        ops = set(self.operators)
+        if ops & LIST_OPERATORS:
+            return TypeFamily.MULTI
+        if ops & DAYS_OPERATORS or ops & {"on", "before", "after"}:
+            return TypeFamily.DATE
+        if ops & {"gt", "lt", "eq"}:
+            return TypeFamily.NUMBER
+        if ops and ops <= NO_VALUE_OPERATORS:
+            return TypeFamily.PRESENCE
+        return TypeFamily.TEXT
+
+    @property
+    def match_applies(self) -> bool:
+        """ANY/ALL is offered for fields of associated records, not for one-per-customer values about them.
+
+        The catalog decides: an explicit `match` flag wins; otherwise association fields qualify except
+        per-customer metrics (`metric.*`), which are one value per customer by definition.
+        """
+        if self.match is not None:
+            return self.match
+        return self.association is not None and not self.key.startswith("metric.")
+
+    @property
+    def max_length(self) -> int | None:
+        if self.family is not TypeFamily.TEXT:
+            return None
+        return TEXT_MAX_LENGTH.get(self.type, DEFAULT_TEXT_MAX_LENGTH)
+
+    def value_kind(self, operator: str | None) -> ValueKind:
+        if operator is None or operator in NO_VALUE_OPERATORS:
+            return ValueKind.NONE
+        family = self.family
+        if family is TypeFamily.PRESENCE:
+            return ValueKind.NONE
+        if operator in LIST_OPERATORS:
+            return ValueKind.MULTI
+        if operator in DAYS_OPERATORS:
+            return ValueKind.DAYS
+        if family is TypeFamily.NUMBER:
+            return ValueKind.NUMBER_RANGE if operator == "between" else ValueKind.NUMBER
+        if family is TypeFamily.DATE:
+            return ValueKind.DATE_RANGE if operator == "between" else ValueKind.DATE
+        if family is TypeFamily.BOOLEAN:
+            return ValueKind.BOOLEAN
+        if family in (TypeFamily.DROPDOWN, TypeFamily.MULTI) and operator in ("is", "is_not"):
+            return ValueKind.CHOICE
+        return ValueKind.TEXT
+
+    def unavailable_reason(self) -> str:
+        if self.available:
+            return ""
+        tier = self.package.capitalize() if self.package else "a higher"
+        return f"{self.label} needs the {tier} package. Ask your administrator to upgrade."
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The fields in the server's order, looked up by key."""
+
+    fields: tuple[FieldSpec, ...] = ()
+    _by_key: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_key.update({f.key: f for f in self.fields})
+
+    @classmethod
+    def from_json(cls, data: Iterable[Mapping[str, Any]]) -> Catalog:
+        return cls(tuple(FieldSpec.from_json(item) for item in data))
+
+    def get(self, key: str | None) -> FieldSpec | None:
+        return None if key is None else self._by_key.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    def groups(self) -> list[tuple[str, list[FieldSpec]]]:
+        """Fields grouped by catalog group, groups in order of first appearance."""
+        grouped: dict[str, list[FieldSpec]] = {}
+        for spec in self.fields:
+            grouped.setdefault(spec.group, []).append(spec)
+        return list(grouped.items())
+
+    def search(self, text: str) -> list[FieldSpec]:
+        """Fields whose label, group or key contains every word of `text` (case-insensitive)."""
+        words = text.lower().split()
+        if not words:
+            return list(self.fields)
+        hits = []
+        for spec in self.fields:
+            hay = f"{spec.label} {spec.group} {spec.key} {spec.description}".lower()
+            if all(w in hay for w in words):
+                hits.append(spec)
+        # Label prefix matches first: typing "dea" should offer "Deal stage" before "Ideal customer".
+        return sorted(hits, key=lambda s: not s.label.lower().startswith(words[0]))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The org's rule limits (`GET /me` → organisation). The root counts as a group at depth 0."""
+
+    max_groups: int = 2
+    max_conditions: int = 3
+    max_depth: int = 1
+
+    @classmethod
+    def from_org(cls, org: Mapping[str, Any]) -> Limits:
+        return cls(
+            max_groups=int(org.get("max_groups", 2)),
+            max_conditions=int(org.get("max_conditions_per_group", org.get("max_conditions", 3))),
+            max_depth=int(org.get("max_depth", 1)),
+        )
