@@ -150,8 +150,10 @@ class BuilderDocument:
     def general_errors(self) -> list[str]:
         return list(self._server.general)
 
-    def apply_server_errors(self, fields: dict[str, str]) -> ServerErrors:
-        self._server = map_server_errors(self.tree, fields)
+    def apply_server_errors(self, fields: dict[str, str], against: RuleTree | None = None) -> ServerErrors:
+        """Show a 400's messages on their rows. `against` is the tree the request was built from (a preview
+        sends the tree without incomplete rows, so its indexes differ; node ids do not)."""
+        self._server = map_server_errors(against or self.tree, fields)
         self._emit(self.tree, self.tree)
         return self._server
 

@@ -1,0 +1,5 @@
+"""The segment builder view (step 1 segment info, step 2 condition tree with live preview)."""
+
+from segstudio.views.builder.view import BuilderView, InfoStep
+
+__all__ = ["BuilderView", "InfoStep"]
