@@ -112,6 +112,7 @@ class BackendProcess:
         return Path(self.database_url[len(prefix):]) if self.database_url.startswith(prefix) else None
 
     def env(self) -> dict[str, str]:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         return child_env(self.database_url, self.extra_env)
 
     def start(self) -> None:
@@ -261,15 +262,15 @@ def parse_progress(line: str) -> Progress:
             if isinstance(done, int | float) and isinstance(total, int | float) and total > 0:
                 return Progress(min(1.0, done / total), text)
             return Progress(None, text)
-    label = text.split("|")[0].strip().rstrip(":").strip()
+    label = _PERCENT.sub("", _COUNT.sub("", text.split("|")[0])).strip().rstrip(":").strip() or text
     count = _COUNT.search(text)
     if count:
         done_n, total_n = (int(g.replace(",", "")) for g in count.groups())
         if total_n > 0:
-            return Progress(min(1.0, done_n / total_n), _PERCENT.sub("", label).strip() or text)
+            return Progress(min(1.0, done_n / total_n), label)
     percent = _PERCENT.search(text)
     if percent:
-        return Progress(min(1.0, int(percent.group(1)) / 100), _PERCENT.sub("", label).strip() or text)
+        return Progress(min(1.0, int(percent.group(1)) / 100), label)
     return Progress(None, text)
 
 

@@ -71,6 +71,8 @@ def app_settings(tmp_path: Path) -> AppSettings:
 
 def cli(database_url: str, *args: str) -> str:
     """Run a backend CLI command the way the app runs its child (segstudio.backend_entry)."""
+    if database_url.startswith("sqlite:///"):
+        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(backend_command("--log-level", "WARNING", *args), env=child_env(database_url),
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
