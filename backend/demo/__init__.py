@@ -1,0 +1,1 @@
+"""The deterministic demo organisation: realistic Indonesian customer data for trying Segment Studio."""
