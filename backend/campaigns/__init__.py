@@ -1,0 +1,1 @@
+"""Campaign hand-off: templates, audience estimates and recipient-list snapshots of a segment."""

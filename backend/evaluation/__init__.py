@@ -1,0 +1,1 @@
+"""Segment evaluation: the job queue, membership swaps, readiness, events, history and schedules."""

@@ -1,0 +1,167 @@
+"""Daily re-evaluation of every organisation's active segments at its refresh time, in its timezone.
+
+APScheduler ticks once a minute; each tick asks every organisation whether its refresh time has
+passed today (local date) and, if so, claims that day with a unique row so only one process of
+several sharing the database runs it. A server that was down at refresh time catches up on start.
+The run stops starting segments once the organisation's time budget is spent and records an alert.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from backend.admin import alerts
+from backend.auth.models import Organisation
+from backend.db import Database, utcnow
+from backend.evaluation.evaluator import evaluate_segment, new_worker_id
+from backend.evaluation.models import EVENT_BUDGET_EXCEEDED, REASON_SCHEDULE, ScheduledRun, SegmentEvent
+from backend.segments.models import ACTIVE, Segment
+
+log = logging.getLogger(__name__)
+
+DEFAULT_REFRESH_TIME = "08:00"
+
+
+@dataclass
+class OrgRun:
+    org_id: int
+    evaluated: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    busy: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"org_id": self.org_id, "evaluated": self.evaluated, "failed": self.failed, "busy": self.busy,
+                "skipped": self.skipped}
+
+
+def _refresh_minutes(value: str | None) -> int:
+    try:
+        hours, minutes = (value or DEFAULT_REFRESH_TIME).split(":")
+        return int(hours) * 60 + int(minutes)
+    except ValueError:
+        hours, minutes = DEFAULT_REFRESH_TIME.split(":")
+        return int(hours) * 60 + int(minutes)
+
+
+def due_date(org: Organisation, now: datetime) -> date | None:
+    """The org-local date whose run is due at `now`, or None before today's refresh time."""
+    local = now.astimezone(ZoneInfo(org.timezone or "UTC"))
+    if local.hour * 60 + local.minute < _refresh_minutes(org.refresh_time):
+        return None
+    return local.date()
+
+
+def evaluate_org(db: Database, org_id: int, *, reason: str = REASON_SCHEDULE, worker: str | None = None,
+                 now: Callable[[], datetime] = utcnow, clock: Callable[[], float] = time.monotonic) -> OrgRun:
+    """Evaluate each active segment of one organisation in turn, within its time budget."""
+    worker = worker or new_worker_id()
+    with db.session() as session:
+        org = session.get(Organisation, org_id)
+        if org is None:
+            raise LookupError(f"no organisation with id {org_id}")
+        budget = org.evaluation_budget_seconds
+        segment_ids = list(session.scalars(select(Segment.id).where(Segment.org_id == org_id,
+                                                                    Segment.status == ACTIVE)
+                                           .order_by(Segment.id)))
+    run = OrgRun(org_id=org_id)
+    started = clock()
+    for index, segment_id in enumerate(segment_ids):
+        elapsed = clock() - started
+        if budget is not None and elapsed >= budget:
+            run.skipped = segment_ids[index:]
+            _budget_alert(db, org_id, budget=budget, elapsed=elapsed, run=run, at=now())
+            break
+        outcome = evaluate_segment(db, segment_id, reason=reason, worker=worker, now=now())
+        if outcome is None:
+            run.busy.append(segment_id)
+        elif outcome.ok:
+            run.evaluated.append(segment_id)
+        else:
+            run.failed.append(segment_id)
+    return run
+
+
+def _budget_alert(db: Database, org_id: int, *, budget: int, elapsed: float, run: OrgRun, at: datetime) -> None:
+    log.warning("evaluation budget exhausted; segments skipped",
+                extra={"org_id": org_id, "budget_seconds": budget, "skipped": run.skipped})
+    with db.session() as session:
+        alerts.record_alert(session, org_id=org_id, kind=alerts.EVALUATION_SKIPPED,
+                            message=f"The daily evaluation used its {budget}-second budget; "
+                                    f"{len(run.skipped)} segment(s) were skipped until the next run.")
+        session.add(SegmentEvent(org_id=org_id, segment_id=None, name=EVENT_BUDGET_EXCEEDED, created_at=at,
+                                 payload={"budget_seconds": budget, "elapsed_seconds": round(elapsed, 3),
+                                          "evaluated": len(run.evaluated) + len(run.failed),
+                                          "skipped_segment_ids": run.skipped}))
+
+
+def claim_day(db: Database, org_id: int, run_date: date, *, worker: str, at: datetime) -> int | None:
+    """Insert the (org, day) row; the unique key makes exactly one process win it."""
+    try:
+        with db.session() as session:
+            row = ScheduledRun(org_id=org_id, run_date=run_date, worker=worker, started_at=at)
+            session.add(row)
+            session.flush()
+            return row.id
+    except IntegrityError:
+        return None
+
+
+def run_due(db: Database, *, now: Callable[[], datetime] = utcnow, worker: str | None = None,
+            clock: Callable[[], float] = time.monotonic) -> list[OrgRun]:
+    """Run every organisation whose refresh time has come today and whose day nobody has claimed yet."""
+    worker = worker or new_worker_id()
+    with db.session() as session:
+        orgs = list(session.scalars(select(Organisation).order_by(Organisation.id)))
+    runs = []
+    for org in orgs:
+        day = due_date(org, now())
+        if day is None:
+            continue
+        run_id = claim_day(db, org.id, day, worker=worker, at=now())
+        if run_id is None:
+            continue
+        run = evaluate_org(db, org.id, reason=REASON_SCHEDULE, worker=worker, now=now, clock=clock)
+        with db.session() as session:
+            session.execute(update(ScheduledRun).where(ScheduledRun.id == run_id).values(
+                finished_at=now(), evaluated=len(run.evaluated), failed=len(run.failed),
+                skipped=len(run.skipped) + len(run.busy)))
+        runs.append(run)
+    return runs
+
+
+class Scheduler:
+    """APScheduler inside the backend: a one-minute tick that runs whatever daily runs are due."""
+
+    def __init__(self, db: Database, *, tick_seconds: int = 60) -> None:
+        self.db = db
+        self.worker_id = new_worker_id()
+        self._scheduler = BackgroundScheduler(timezone="UTC")
+        self._scheduler.add_job(self._tick, "interval", seconds=tick_seconds, id="segment-daily-refresh",
+                                max_instances=1, coalesce=True, next_run_time=utcnow())
+
+    def _tick(self) -> None:
+        try:
+            run_due(self.db, worker=self.worker_id)
+        except Exception:  # noqa: BLE001 - a failed tick must not stop tomorrow's
+            log.exception("daily segment refresh tick failed")
+
+    def start(self) -> None:
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    @property
+    def running(self) -> bool:
+        return bool(self._scheduler.running)

@@ -1,0 +1,1 @@
+"""Segment definitions: name, description, rules, status, and who may see or change them."""
