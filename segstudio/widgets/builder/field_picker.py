@@ -213,6 +213,9 @@ class FieldButton(QPushButton):
         text = event.text()
         if text and text.isprintable() and not text.isspace() and not (
                 event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
-            self.open_popup(text)
+            if self._popup is not None and self._popup.isVisible():
+                self._popup.search.insert(text)  # keys that raced the popup's focus still count
+            else:
+                self.open_popup(text)
             return
         super().keyPressEvent(event)

@@ -137,6 +137,7 @@ class RuleTreeView(QTreeView):
 
     def rebuild_rows(self, focus: tuple[str, str | None] | None = None) -> None:
         keep = focus or self._focus_state()
+        old_ids = set(self.rows)
         for row in self.rows.values():
             row.cleanup()
         self.rows.clear()
@@ -154,7 +155,11 @@ class RuleTreeView(QTreeView):
             row.sync(tree, issues.get(node.id, []))
             self.setIndexWidget(index, row)
             self.rows[node.id] = row
-        if keep is not None and keep[0] in self.rows:
+        added = [n for _, n in tree.walk() if n.id not in old_ids and not isinstance(n, Group)]
+        if old_ids and added:
+            # A condition was just added (or a group with one): the keyboard goes to its field picker.
+            self.focus_node(added[0].id, "field")
+        elif keep is not None and keep[0] in self.rows:
             self.focus_node(*keep)
         self.rowsRebuilt.emit()
 
