@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     QApplication.setOrganizationName("segstudio")
     QApplication.setApplicationName("Segment Studio")
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    from segstudio.views.style import apply as apply_style
+
+    apply_style(qapp)
     qapp.setQuitOnLastWindowClosed(False)  # the session loop decides when to quit
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)

@@ -7,6 +7,7 @@ event resets the model. Async work runs as tasks on the qasync loop; nothing her
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Coroutine
 from datetime import date
@@ -423,7 +424,9 @@ class SegmentListView(QWidget):
         self.detail.show()
         if self.catalog is not None and self.catalog.cached is None:
             async def labels() -> None:
-                await self.catalog.get()  # type: ignore[union-attr]
+                # Labels only beautify the summary; without the catalog the field keys are shown.
+                with contextlib.suppress(ClientError):
+                    await self.catalog.get()  # type: ignore[union-attr]
                 if self.detail.segment is not None:
                     self.detail.show_segment(self.detail.segment, self._labels())
             self._run(labels())
