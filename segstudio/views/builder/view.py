@@ -269,6 +269,7 @@ class BuilderView(QWidget):
         self.hint = QLabel("Drag ⠿ to move rows · Alt+↑/↓ moves the current row · Ctrl+Z / Ctrl+Shift+Z undo and "
                            "redo", self.tree_holder)
         self.hint.setObjectName("stepHint")
+        self.hint.setContentsMargins(10, 4, 10, 6)
         self.preview_panel = PreviewPanel(self.splitter)
         self.splitter.addWidget(self.tree_holder)
         self.splitter.addWidget(self.preview_panel)
