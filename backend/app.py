@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from backend import metrics
 from backend.admin.routes import router as admin_router
 from backend.auth.routes import router as auth_router
 from backend.config import Settings
@@ -14,6 +15,7 @@ from backend.customers.routes import router as custom_fields_router
 from backend.db import Database
 from backend.errors import install_error_handlers
 from backend.ingest.routes import router as ingest_router
+from backend.rules.routes import router as rules_router
 
 API_PREFIX = "/api/v1"
 
@@ -21,6 +23,7 @@ API_PREFIX = "/api/v1"
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     db = db or Database(settings.database_url)
+    metrics.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -38,7 +41,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return {"status": "ok"}
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (auth_router, admin_router, ingest_router, custom_fields_router):
+    for router in (auth_router, admin_router, ingest_router, custom_fields_router, rules_router):
         api.include_router(router)
     app.include_router(api)
     return app

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from backend import logging_setup
+from backend import logging_setup, metrics
 from backend.config import Settings
 from backend.db import Database
 from backend.errors import ApiError
@@ -164,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging_setup.configure(args.log_level)
+    metrics.install()
     db = Database(Settings.from_env().database_url)
     try:
         return COMMANDS[args.command](args, db)

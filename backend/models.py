@@ -4,5 +4,6 @@ from backend.admin import models as admin_models  # noqa: F401
 from backend.auth import models as auth_models  # noqa: F401
 from backend.customers import models as customer_models  # noqa: F401
 from backend.db import Base
+from backend.metrics import models as metrics_models  # noqa: F401
 
 metadata = Base.metadata

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 02:36:14.202489
+Create Date: 2026-11-30 02:44:10.853810
 """
 from __future__ import annotations
 
@@ -55,6 +55,18 @@ def upgrade() -> None:
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.create_index('ix_alerts_org_created', ['org_id', 'created_at'], unique=False)
 
+    op.create_table('campaign_templates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('channel', sa.String(length=16), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('variables', sa.JSON(), nullable=False),
+    sa.Column('created_at', backend.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_campaign_templates_org_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_campaign_templates')),
+    sa.UniqueConstraint('org_id', 'channel', 'name', name=op.f('uq_campaign_templates_org_id'))
+    )
     op.create_table('companies',
     sa.Column('pk', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -92,6 +104,34 @@ def upgrade() -> None:
     with op.batch_alter_table('roles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_roles_org_id'), ['org_id'], unique=False)
 
+    op.create_table('segment_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('segment_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('created_at', backend.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_segment_events_org_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_segment_events'))
+    )
+    with op.batch_alter_table('segment_events', schema=None) as batch_op:
+        batch_op.create_index('ix_segment_events_org_created', ['org_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_segment_events_segment_created', ['segment_id', 'created_at'], unique=False)
+
+    op.create_table('segment_scheduled_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('run_date', sa.Date(), nullable=False),
+    sa.Column('worker', sa.String(length=120), nullable=True),
+    sa.Column('started_at', backend.db.UTCDateTime(), nullable=False),
+    sa.Column('finished_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('evaluated', sa.Integer(), nullable=False),
+    sa.Column('failed', sa.Integer(), nullable=False),
+    sa.Column('skipped', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_segment_scheduled_runs_org_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_segment_scheduled_runs')),
+    sa.UniqueConstraint('org_id', 'run_date', name=op.f('uq_segment_scheduled_runs_org_id'))
+    )
     op.create_table('role_permissions',
     sa.Column('role_id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -190,6 +230,30 @@ def upgrade() -> None:
         batch_op.create_index('ix_customers_org_province', ['org_id', 'province'], unique=False)
         batch_op.create_index('ix_customers_org_source', ['org_id', 'source'], unique=False)
 
+    op.create_table('segments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('description', sa.String(length=250), nullable=True),
+    sa.Column('rules', sa.JSON(), nullable=False),
+    sa.Column('rules_version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('created_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_name', sa.String(length=150), nullable=False),
+    sa.Column('created_at', backend.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', backend.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('archived_at', backend.db.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_user_id'], ['users.id'], name=op.f('fk_segments_created_by_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_segments_org_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_user_id'], ['users.id'], name=op.f('fk_segments_updated_by_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_segments'))
+    )
+    with op.batch_alter_table('segments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_segments_created_by_user_id'), ['created_by_user_id'], unique=False)
+        batch_op.create_index('ix_segments_org_created', ['org_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_segments_org_status', ['org_id', 'status'], unique=False)
+
     op.create_table('campaign_deliveries',
     sa.Column('pk', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -262,6 +326,71 @@ def upgrade() -> None:
         batch_op.create_index('ix_custom_values_field_number', ['field_id', 'value_number'], unique=False)
         batch_op.create_index('ix_custom_values_field_text', ['field_id', 'value_text'], unique=False)
 
+    op.create_table('customer_metrics',
+    sa.Column('customer_pk', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('conv_count', sa.Integer(), nullable=False),
+    sa.Column('conv_first_associated_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('conv_last_activity_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('conv_latest_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('conv_sent_sum', sa.Float(), nullable=False),
+    sa.Column('conv_received_sum', sa.Float(), nullable=False),
+    sa.Column('conv_replied_sum', sa.Float(), nullable=False),
+    sa.Column('conv_response_sum', sa.Float(), nullable=False),
+    sa.Column('conv_response_n', sa.Integer(), nullable=False),
+    sa.Column('conv_call_sum', sa.Float(), nullable=False),
+    sa.Column('conv_call_n', sa.Integer(), nullable=False),
+    sa.Column('conv_csat_sum', sa.Float(), nullable=False),
+    sa.Column('conv_csat_n', sa.Integer(), nullable=False),
+    sa.Column('conv_nps_sum', sa.Float(), nullable=False),
+    sa.Column('conv_nps_n', sa.Integer(), nullable=False),
+    sa.Column('conv_bot_n', sa.Integer(), nullable=False),
+    sa.Column('conv_preferred_channel', sa.String(length=255), nullable=True),
+    sa.Column('ticket_count', sa.Integer(), nullable=False),
+    sa.Column('ticket_first_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('ticket_last_update_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('ticket_latest_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('ticket_resolved_n', sa.Integer(), nullable=False),
+    sa.Column('ticket_resolve_seconds_sum', sa.Float(), nullable=False),
+    sa.Column('ticket_resolve_n', sa.Integer(), nullable=False),
+    sa.Column('ticket_breach_n', sa.Integer(), nullable=False),
+    sa.Column('ticket_repeat_issue', sa.Boolean(), nullable=True),
+    sa.Column('deal_count', sa.Integer(), nullable=False),
+    sa.Column('deal_size_sum', sa.Float(), nullable=False),
+    sa.Column('deal_won_n', sa.Integer(), nullable=False),
+    sa.Column('deal_lost_n', sa.Integer(), nullable=False),
+    sa.Column('deal_conversion_seconds_sum', sa.Float(), nullable=False),
+    sa.Column('deal_conversion_n', sa.Integer(), nullable=False),
+    sa.Column('deal_rotten_n', sa.Integer(), nullable=False),
+    sa.Column('deal_latest_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('campaign_count', sa.Integer(), nullable=False),
+    sa.Column('campaign_delivered_n', sa.Integer(), nullable=False),
+    sa.Column('campaign_replied_n', sa.Integer(), nullable=False),
+    sa.Column('campaign_last_reply_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('campaign_engaged_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('campaign_revenue_sum', sa.Float(), nullable=False),
+    sa.Column('ad_impressions_sum', sa.Float(), nullable=False),
+    sa.Column('ad_clicks_sum', sa.Float(), nullable=False),
+    sa.Column('ad_converted_n', sa.Integer(), nullable=False),
+    sa.Column('ad_cost_sum', sa.Float(), nullable=False),
+    sa.Column('ad_leads_n', sa.Integer(), nullable=False),
+    sa.Column('order_count', sa.Integer(), nullable=False),
+    sa.Column('order_paid_n', sa.Integer(), nullable=False),
+    sa.Column('booking_count', sa.Integer(), nullable=False),
+    sa.Column('booking_completed_n', sa.Integer(), nullable=False),
+    sa.Column('spend_sum', sa.Float(), nullable=False),
+    sa.Column('spend_n', sa.Integer(), nullable=False),
+    sa.Column('last_purchase_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('order_latest_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('preferred_payment_method', sa.String(length=255), nullable=True),
+    sa.Column('last_activity_at', backend.db.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['customer_pk'], ['customers.pk'], name=op.f('fk_customer_metrics_customer_pk_customers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_customer_metrics_org_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('customer_pk', name=op.f('pk_customer_metrics'))
+    )
+    with op.batch_alter_table('customer_metrics', schema=None) as batch_op:
+        batch_op.create_index('ix_customer_metrics_org', ['org_id'], unique=False)
+
     op.create_table('customer_usernames',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -317,6 +446,73 @@ def upgrade() -> None:
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_orders_customer_pk'), ['customer_pk'], unique=False)
 
+    op.create_table('recipient_lists',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('segment_id', sa.Integer(), nullable=True),
+    sa.Column('segment_name', sa.String(length=60), nullable=False),
+    sa.Column('evaluation_id', sa.Integer(), nullable=True),
+    sa.Column('channel', sa.String(length=16), nullable=False),
+    sa.Column('template_id', sa.Integer(), nullable=True),
+    sa.Column('variables', sa.JSON(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('reachable', sa.Integer(), nullable=False),
+    sa.Column('created_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', backend.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_user_id'], ['users.id'], name=op.f('fk_recipient_lists_created_by_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_recipient_lists_org_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['segment_id'], ['segments.id'], name=op.f('fk_recipient_lists_segment_id_segments'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['template_id'], ['campaign_templates.id'], name=op.f('fk_recipient_lists_template_id_campaign_templates'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recipient_lists'))
+    )
+    with op.batch_alter_table('recipient_lists', schema=None) as batch_op:
+        batch_op.create_index('ix_recipient_lists_org_created', ['org_id', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_recipient_lists_segment_id'), ['segment_id'], unique=False)
+
+    op.create_table('segment_evaluation_jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('segment_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('requested_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('queued_at', backend.db.UTCDateTime(), nullable=False),
+    sa.Column('started_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('finished_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('worker', sa.String(length=120), nullable=True),
+    sa.Column('evaluation_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_segment_evaluation_jobs_org_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['requested_by_user_id'], ['users.id'], name=op.f('fk_segment_evaluation_jobs_requested_by_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['segment_id'], ['segments.id'], name=op.f('fk_segment_evaluation_jobs_segment_id_segments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_segment_evaluation_jobs'))
+    )
+    with op.batch_alter_table('segment_evaluation_jobs', schema=None) as batch_op:
+        batch_op.create_index('ix_segment_evaluation_jobs_segment_status', ['segment_id', 'status'], unique=False)
+        batch_op.create_index('ix_segment_evaluation_jobs_status_queued', ['status', 'queued_at'], unique=False)
+
+    op.create_table('segment_evaluations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('segment_id', sa.Integer(), nullable=False),
+    sa.Column('job_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.String(length=16), nullable=False),
+    sa.Column('rules_version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('worker', sa.String(length=120), nullable=True),
+    sa.Column('started_at', backend.db.UTCDateTime(), nullable=False),
+    sa.Column('finished_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('member_count', sa.Integer(), nullable=True),
+    sa.Column('entered_count', sa.Integer(), nullable=True),
+    sa.Column('left_count', sa.Integer(), nullable=True),
+    sa.Column('duration_ms', sa.Integer(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_segment_evaluations_org_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['segment_id'], ['segments.id'], name=op.f('fk_segment_evaluations_segment_id_segments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_segment_evaluations'))
+    )
+    with op.batch_alter_table('segment_evaluations', schema=None) as batch_op:
+        batch_op.create_index('ix_segment_evaluations_segment_finished', ['segment_id', 'finished_at'], unique=False)
+
     op.create_table('tickets',
     sa.Column('pk', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -356,11 +552,83 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_conversation_tags_conversation_pk'), ['conversation_pk'], unique=False)
         batch_op.create_index('ix_conversation_tags_org_value', ['org_id', 'value'], unique=False)
 
+    op.create_table('recipient_list_rows',
+    sa.Column('list_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('customer_id', sa.String(length=255), nullable=False),
+    sa.Column('reachable', sa.Boolean(), nullable=False),
+    sa.Column('properties', sa.JSON(), nullable=False),
+    sa.Column('variables', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['list_id'], ['recipient_lists.id'], name=op.f('fk_recipient_list_rows_list_id_recipient_lists'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('list_id', 'position', name=op.f('pk_recipient_list_rows'))
+    )
+    op.create_table('segment_evaluation_states',
+    sa.Column('segment_id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('readiness', sa.String(length=16), nullable=False),
+    sa.Column('current_evaluation_id', sa.Integer(), nullable=True),
+    sa.Column('member_count', sa.Integer(), nullable=False),
+    sa.Column('last_evaluated_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('evaluated_rules_version', sa.Integer(), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('last_manual_refresh_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('lease_owner', sa.String(length=120), nullable=True),
+    sa.Column('lease_expires_at', backend.db.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['current_evaluation_id'], ['segment_evaluations.id'], name=op.f('fk_segment_evaluation_states_current_evaluation_id_segment_evaluations'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_segment_evaluation_states_org_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['segment_id'], ['segments.id'], name=op.f('fk_segment_evaluation_states_segment_id_segments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('segment_id', name=op.f('pk_segment_evaluation_states'))
+    )
+    with op.batch_alter_table('segment_evaluation_states', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_segment_evaluation_states_org_id'), ['org_id'], unique=False)
+
+    op.create_table('segment_members',
+    sa.Column('evaluation_id', sa.Integer(), nullable=False),
+    sa.Column('customer_pk', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['customer_pk'], ['customers.pk'], name=op.f('fk_segment_members_customer_pk_customers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['evaluation_id'], ['segment_evaluations.id'], name=op.f('fk_segment_members_evaluation_id_segment_evaluations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('evaluation_id', 'customer_pk', name=op.f('pk_segment_members'))
+    )
+    with op.batch_alter_table('segment_members', schema=None) as batch_op:
+        batch_op.create_index('ix_segment_members_customer', ['customer_pk', 'evaluation_id'], unique=False)
+
+    op.create_table('segment_membership_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('segment_id', sa.Integer(), nullable=False),
+    sa.Column('evaluation_id', sa.Integer(), nullable=False),
+    sa.Column('customer_pk', sa.Integer(), nullable=False),
+    sa.Column('change', sa.String(length=8), nullable=False),
+    sa.Column('recorded_at', backend.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['customer_pk'], ['customers.pk'], name=op.f('fk_segment_membership_changes_customer_pk_customers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['evaluation_id'], ['segment_evaluations.id'], name=op.f('fk_segment_membership_changes_evaluation_id_segment_evaluations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['segment_id'], ['segments.id'], name=op.f('fk_segment_membership_changes_segment_id_segments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_segment_membership_changes'))
+    )
+    with op.batch_alter_table('segment_membership_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_segment_membership_changes_customer_pk'), ['customer_pk'], unique=False)
+        batch_op.create_index('ix_segment_membership_changes_eval_change', ['evaluation_id', 'change'], unique=False)
+        batch_op.create_index('ix_segment_membership_changes_segment_recorded', ['segment_id', 'recorded_at'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('segment_membership_changes', schema=None) as batch_op:
+        batch_op.drop_index('ix_segment_membership_changes_segment_recorded')
+        batch_op.drop_index('ix_segment_membership_changes_eval_change')
+        batch_op.drop_index(batch_op.f('ix_segment_membership_changes_customer_pk'))
+
+    op.drop_table('segment_membership_changes')
+    with op.batch_alter_table('segment_members', schema=None) as batch_op:
+        batch_op.drop_index('ix_segment_members_customer')
+
+    op.drop_table('segment_members')
+    with op.batch_alter_table('segment_evaluation_states', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_segment_evaluation_states_org_id'))
+
+    op.drop_table('segment_evaluation_states')
+    op.drop_table('recipient_list_rows')
     with op.batch_alter_table('conversation_tags', schema=None) as batch_op:
         batch_op.drop_index('ix_conversation_tags_org_value')
         batch_op.drop_index(batch_op.f('ix_conversation_tags_conversation_pk'))
@@ -370,6 +638,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tickets_customer_pk'))
 
     op.drop_table('tickets')
+    with op.batch_alter_table('segment_evaluations', schema=None) as batch_op:
+        batch_op.drop_index('ix_segment_evaluations_segment_finished')
+
+    op.drop_table('segment_evaluations')
+    with op.batch_alter_table('segment_evaluation_jobs', schema=None) as batch_op:
+        batch_op.drop_index('ix_segment_evaluation_jobs_status_queued')
+        batch_op.drop_index('ix_segment_evaluation_jobs_segment_status')
+
+    op.drop_table('segment_evaluation_jobs')
+    with op.batch_alter_table('recipient_lists', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recipient_lists_segment_id'))
+        batch_op.drop_index('ix_recipient_lists_org_created')
+
+    op.drop_table('recipient_lists')
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_orders_customer_pk'))
 
@@ -383,6 +665,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_customer_usernames_customer_pk'))
 
     op.drop_table('customer_usernames')
+    with op.batch_alter_table('customer_metrics', schema=None) as batch_op:
+        batch_op.drop_index('ix_customer_metrics_org')
+
+    op.drop_table('customer_metrics')
     with op.batch_alter_table('custom_values', schema=None) as batch_op:
         batch_op.drop_index('ix_custom_values_field_text')
         batch_op.drop_index('ix_custom_values_field_number')
@@ -398,6 +684,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_campaign_deliveries_customer_pk'))
 
     op.drop_table('campaign_deliveries')
+    with op.batch_alter_table('segments', schema=None) as batch_op:
+        batch_op.drop_index('ix_segments_org_status')
+        batch_op.drop_index('ix_segments_org_created')
+        batch_op.drop_index(batch_op.f('ix_segments_created_by_user_id'))
+
+    op.drop_table('segments')
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.drop_index('ix_customers_org_source')
         batch_op.drop_index('ix_customers_org_province')
@@ -417,12 +709,19 @@ def downgrade() -> None:
 
     op.drop_table('users')
     op.drop_table('role_permissions')
+    op.drop_table('segment_scheduled_runs')
+    with op.batch_alter_table('segment_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_segment_events_segment_created')
+        batch_op.drop_index('ix_segment_events_org_created')
+
+    op.drop_table('segment_events')
     with op.batch_alter_table('roles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_roles_org_id'))
 
     op.drop_table('roles')
     op.drop_table('custom_field_definitions')
     op.drop_table('companies')
+    op.drop_table('campaign_templates')
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.drop_index('ix_alerts_org_created')
 

@@ -1,0 +1,42 @@
+"""Keeps customer_metrics current: rows of exactly the changed customers are recomputed in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session
+
+from backend.metrics.aggregates import aggregates_select
+from backend.metrics.models import CustomerMetrics
+
+# Each chunk repeats its ids in every aggregate subquery; 500 keeps a statement far below the
+# bind-parameter limits of SQLite (32766) and PostgreSQL (65535).
+CHUNK = 500
+
+
+def _chunks(pks: Iterable[int], size: int) -> Iterable[list[int]]:
+    ordered = sorted(pks)
+    for i in range(0, len(ordered), size):
+        yield ordered[i:i + size]
+
+
+def refresh(session: Session, org_id: int, customer_pks: set[int] | None) -> None:
+    """Recompute the metrics rows of the given customers (every customer of the org for None)."""
+    dialect = session.get_bind().dialect.name
+    table = CustomerMetrics.__table__
+    if customer_pks is None:
+        session.execute(delete(table).where(table.c.org_id == org_id))
+        stmt, names = aggregates_select(dialect, org_id, None)
+        session.execute(insert(table).from_select(names, stmt))
+        return
+    for chunk in _chunks(customer_pks, CHUNK):
+        session.execute(delete(table).where(table.c.customer_pk.in_(chunk)))
+        stmt, names = aggregates_select(dialect, org_id, chunk)
+        session.execute(insert(table).from_select(names, stmt))
+
+
+def on_customers_changed(session: Session, org_id: int, customer_pks: set[int] | None) -> None:
+    if customer_pks is not None and not customer_pks:
+        return
+    refresh(session, org_id, customer_pks)

@@ -1,0 +1,62 @@
+"""Wire shapes of the catalog, suggestions and preview (see the contract's "Field catalog")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class FieldRead(BaseModel):
+    key: str
+    label: str
+    group: str
+    type: str
+    operators: list[str]
+    options: list[str] | None
+    association: str | None
+    package: Literal["plus", "ultimate"]
+    suggestions: bool
+    available: bool
+    description: str = ""
+    category: str | None = Field(None, description="Metric domain (section 13.2.6 A-G)")
+    match: list[str] | None = Field(None, description="any/all, for conditions on each associated record")
+
+
+class SuggestionsRead(BaseModel):
+    values: list[str]
+
+
+class PreviewCustomer(BaseModel):
+    id: str
+    full_name: str | None
+    email: str | None
+    phone: str | None
+    source: str | None
+    status: str | None = None
+    province: str | None = None
+    city: str | None = None
+    owner: str | None = None
+    assignee: str | None = None
+    created_at: datetime | None = None
+
+
+class PreviewRead(BaseModel):
+    matched: int
+    total_customers: int
+    summary: str
+    sample: list[PreviewCustomer] = Field(description="The first 20 matches by id (code-point order) the caller "
+                                                      "may see")
+    visible: int | None = Field(None, description="Matches the caller may see, when that is not all of them")
+
+
+PREVIEW_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {
+            "type": "object", "required": ["rules"],
+            "properties": {"rules": {"type": "object", "description": "The rule tree (contract: Rules)"}},
+        }}},
+    }
+}

@@ -1,0 +1,141 @@
+"""Catalog, value suggestions and preview. Functions take the session; the caller commits."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from backend.auth.models import Organisation, User
+from backend.auth.packages import field_available
+from backend.customers.models import Company, ConversationTag, Customer, CustomerUsername, CustomValue
+from backend.errors import ApiError, FieldError, validation_error
+from backend.metrics.models import CustomerMetrics
+from backend.rules.compiler import ASSOCIATION_TABLES, Compiler
+from backend.rules.fields import (
+    CompanyColumn,
+    CustomerColumn,
+    CustomerUsernames,
+    CustomField,
+    FieldDef,
+    MetricValue,
+    RecordColumn,
+    RecordTags,
+    build_registry,
+)
+from backend.rules.operators import EvalContext, like_escape
+from backend.rules.summary import node_text
+from backend.rules.tree import parse_and_validate, require_segmentation
+
+SAMPLE_SIZE = 20
+MAX_SUGGESTIONS = 100
+MAX_QUERY = 255
+
+
+def catalog(session: Session, org: Organisation) -> list[dict[str, Any]]:
+    require_segmentation(org)
+    return build_registry(session, org).catalog()
+
+
+def _field_or_404(session: Session, org: Organisation, key: str) -> FieldDef:
+    require_segmentation(org)
+    field = build_registry(session, org).get(key)
+    if field is None:
+        raise ApiError(404, "not_found", "Field not found.")
+    if not field_available(org.package, field.package):
+        raise ApiError(403, "package_required",
+                       f"{field.label} is not included in the {org.package.capitalize()} package.")
+    return field
+
+
+def _value_source(field: FieldDef, org_id: int) -> tuple[ColumnElement[Any], list[ColumnElement[bool]]] | None:
+    """The column holding a field's existing values, and the rows of this org to read."""
+    s = field.storage
+    if isinstance(s, CustomerColumn):
+        return Customer.__table__.c[s.name], [Customer.org_id == org_id]
+    if isinstance(s, CustomerUsernames):
+        return CustomerUsername.value, [CustomerUsername.org_id == org_id]
+    if isinstance(s, CustomField):
+        return CustomValue.value_text, [CustomValue.field_id == s.field_id]
+    if isinstance(s, RecordColumn):
+        table = ASSOCIATION_TABLES[s.association]
+        return table.c[s.name], [table.c.org_id == org_id]
+    if isinstance(s, RecordTags):
+        return ConversationTag.value, [ConversationTag.org_id == org_id]
+    if isinstance(s, CompanyColumn):
+        return Company.__table__.c[s.name], [Company.org_id == org_id]
+    if isinstance(s, MetricValue):
+        return CustomerMetrics.__table__.c[f"conv_{s.metric}" if s.metric == "preferred_channel"
+                                           else s.metric], [CustomerMetrics.org_id == org_id]
+    return None
+
+
+def suggestions(session: Session, org: Organisation, key: str, q: str | None, limit: int) -> list[str]:
+    """Existing values of a text or dropdown field, most frequent first, starting with q (any case)."""
+    problems = []
+    if q is not None and len(q) > MAX_QUERY:
+        problems.append(FieldError("q", f"Enter at most {MAX_QUERY} characters."))
+    if not 1 <= limit <= MAX_SUGGESTIONS:
+        problems.append(FieldError("limit", f"Enter a limit from 1 to {MAX_SUGGESTIONS}."))
+    if problems:
+        raise validation_error(problems)
+    field = _field_or_404(session, org, key)
+    source = _value_source(field, org.id) if field.suggestions else None
+    if source is None:
+        raise ApiError(400, "no_suggestions", f"{field.label} has no value suggestions.")
+    column, where = source
+    prefix = (q or "").lower()
+    like = func.lower(func.coalesce(column, "")).like(func.lower(like_escape(q or "") + "%"), escape="/")
+    n = func.count().label("n")
+    rows = session.execute(select(column, n).where(*where, column.is_not(None), column != "", like)
+                           .group_by(column).order_by(n.desc(), column).limit(limit)).all()
+    values = [str(r[0]) for r in rows]
+    extra: list[str] = list(field.options or ())
+    if field.user_names:
+        extra += session.scalars(select(User.username).where(User.org_id == org.id, User.active.is_(True))
+                                 .order_by(User.username)).all()
+    seen = {v.lower() for v in values}
+    for value in extra:
+        if len(values) >= limit:
+            break
+        if value.lower().startswith(prefix) and value.lower() not in seen:
+            values.append(value)
+            seen.add(value.lower())
+    return values
+
+
+@dataclass(frozen=True)
+class PreviewResult:
+    matched: int
+    total_customers: int
+    summary: str
+    sample: list[dict[str, Any]]
+    visible: int | None
+
+
+def sample_row(c: Any) -> dict[str, Any]:
+    return {"id": c.ext_id, "full_name": c.full_name, "email": c.email, "phone": c.phone, "source": c.source,
+            "status": c.status, "province": c.province, "city": c.city, "owner": c.owner, "assignee": c.assignee,
+            "created_at": c.created_at}
+
+
+def preview(session: Session, org: Organisation, rules: Any, *, visible: ColumnElement[bool] | None = None,
+            today: datetime.date | None = None) -> PreviewResult:
+    """Matched count over all customers, and the first 20 matches by id that the caller may see."""
+    tree = parse_and_validate(session, org, rules)
+    ctx = EvalContext.for_timezone(org.timezone, today)
+    condition = Compiler(org.id, ctx).node(tree.root)
+    in_org = Customer.org_id == org.id
+    matched = session.scalar(select(func.count()).select_from(Customer).where(in_org, condition)) or 0
+    total = session.scalar(select(func.count()).select_from(Customer).where(in_org)) or 0
+    seen = [in_org, condition] + ([visible] if visible is not None else [])
+    cols = [Customer.ext_id, Customer.full_name, Customer.email, Customer.phone, Customer.source, Customer.status,
+            Customer.province, Customer.city, Customer.owner, Customer.assignee, Customer.created_at]
+    rows = session.execute(select(*cols).where(*seen).order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
+    n_visible = None
+    if visible is not None:
+        n_visible = session.scalar(select(func.count()).select_from(Customer).where(*seen)) or 0
+    return PreviewResult(int(matched), int(total), node_text(tree.root), [sample_row(r) for r in rows], n_visible)
