@@ -47,6 +47,7 @@ def ingest(session: Session, org_id: int, entity_name: str, records: Any, *,
            limit: int | None = MAX_RECORDS) -> IngestResult:
     """Validate and upsert `records`; raises a 400 ApiError naming every bad `records.N.field`."""
     entity = entity_spec(entity_name)
+    customers.prefer_custom_plans(session)
     org = session.get(Organisation, org_id)
     if org is None:
         raise ApiError(404, "not_found", "Organisation not found.")
@@ -105,8 +106,11 @@ class _Writer:
         self._side_deletes: dict[str, set[int]] = {}
         self._side_inserts: dict[str, list[dict[str, Any]]] = {}
         self._custom_clear: set[int] = set()
-        self._custom_deletes: list[dict[str, int]] = []
+        self._custom_deletes: dict[int, set[int]] = {}  # field id -> customers whose value is replaced
         self._custom_inserts: list[dict[str, Any]] = []
+
+    def _in(self, column: Any, values: list[Any]) -> Any:
+        return customers.one_of(self.session, column, values)
 
     # ---- before writing: everything that can still fail -----------------------------------------
 
@@ -141,9 +145,21 @@ class _Writer:
         raise AssertionError(column)
 
     def load_existing(self, clean: list[CleanRecord]) -> None:
+        """The stored rows of the batch's ids, limited to the columns the batch can change."""
         t = self.table
+        sent: set[str] = {"pk", "ext_id"}
+        if "customer_pk" in t.c:
+            sent.add("customer_pk")
+        for rec in clean:
+            sent.update(rec.values)
+            sent.update(rec.refs)
+            if rec.custom or rec.custom_cleared:
+                sent.add("custom")
+        if self.entity.model is Customer:
+            sent.update(column for name, column in USER_LINKS.items() if name in sent)
+        columns = [c for c in t.c if c.name in sent]
         for batch in customers.chunks(rec.ext_id for rec in clean):
-            rows = self.session.execute(select(t).where(t.c.org_id == self.org_id, t.c.ext_id.in_(batch)))
+            rows = self.session.execute(select(*columns).where(t.c.org_id == self.org_id, self._in(t.c.ext_id, batch)))
             for row in rows.mappings():
                 self.existing[row["ext_id"]] = dict(row)
 
@@ -207,16 +223,22 @@ class _Writer:
     def _insert(self, new: list[CleanRecord], users: dict[str, int]) -> dict[str, int]:
         if not new:
             return {}
-        rows = []
-        for rec in new:
-            values = self._derived(rec, users, None)
-            row = {column: values.get(column) for column in self.columns}
-            row["org_id"] = self.org_id
-            row["ext_id"] = rec.ext_id
-            rows.append(row)
+        derived = [self._derived(rec, users, None) for rec in new]
+        # Only the columns some record sends: the statement stays small and the rest take their defaults.
+        sent = {column for values in derived for column in values}
+        columns = [column for column in self.columns if column in sent]
+        rows = [{"org_id": self.org_id, "ext_id": rec.ext_id, **{c: values.get(c) for c in columns}}
+                for rec, values in zip(new, derived, strict=True)]
+        # A plain executemany, then one SELECT for the new pks: INSERT .. RETURNING over many rows makes
+        # psycopg re-parse a huge statement per page, several times slower than this on PostgreSQL.
+        self.session.execute(insert(self.table), rows)
         t = self.table
-        result = self.session.execute(insert(t).returning(t.c.ext_id, t.c.pk), rows)
-        return {ext: pk for ext, pk in result}
+        found: dict[str, int] = {}
+        for batch in customers.chunks(rec.ext_id for rec in new):
+            result = self.session.execute(select(t.c.ext_id, t.c.pk).where(t.c.org_id == self.org_id,
+                                                                            self._in(t.c.ext_id, batch)))
+            found.update({ext: pk for ext, pk in result})
+        return found
 
     def _update(self, old: list[CleanRecord], users: dict[str, int]) -> tuple[set[int], list[int]]:
         """Write the rows whose values changed; returns their pks and the customers records moved away from."""
@@ -255,12 +277,12 @@ class _Writer:
         found: set[int] = set(moved_from)
         if self.entity.customer_column is not None:
             for batch in customers.chunks(pks):
-                found.update(self.session.scalars(select(t.c.customer_pk).where(t.c.pk.in_(batch))))
+                found.update(self.session.scalars(select(t.c.customer_pk).where(self._in(t.c.pk, batch))))
             return found
         # Companies: their customers' company fields changed.
         for batch in customers.chunks(pks):
             found.update(self.session.scalars(select(Customer.pk).where(Customer.org_id == self.org_id,
-                                                                        Customer.company_pk.in_(batch))))
+                                                                        self._in(Customer.company_pk, batch))))
         return found
 
     # ---- side tables ---------------------------------------------------------------------------
@@ -293,7 +315,7 @@ class _Writer:
             changed = True
             field_id = self.defs[key].id
             if row is not None:
-                self._custom_deletes.append({"b_customer": pk, "b_field": field_id})
+                self._custom_deletes.setdefault(field_id, set()).add(pk)
             for value_row in _custom_value_rows(item):
                 self._custom_inserts.append({"org_id": self.org_id, "customer_pk": pk, "field_id": field_id,
                                              **value_row})
@@ -304,15 +326,15 @@ class _Writer:
             side = self.entity.side_tables[name]
             t = side.model.__table__  # type: ignore[attr-defined]
             for batch in customers.chunks(pks):
-                self.session.execute(delete(t).where(t.c[side.owner_column].in_(batch)))
+                self.session.execute(delete(t).where(self._in(t.c[side.owner_column], batch)))
         for name, rows in self._side_inserts.items():
             self.session.execute(insert(self.entity.side_tables[name].model.__table__), rows)  # type: ignore
         cv = CustomValue.__table__
         for batch in customers.chunks(self._custom_clear):
-            self.session.execute(delete(cv).where(cv.c.customer_pk.in_(batch)))
-        if self._custom_deletes:
-            self.session.execute(delete(cv).where(cv.c.customer_pk == bindparam("b_customer"),
-                                                  cv.c.field_id == bindparam("b_field")), self._custom_deletes)
+            self.session.execute(delete(cv).where(self._in(cv.c.customer_pk, batch)))
+        for field_id, pks in self._custom_deletes.items():
+            for batch in customers.chunks(pks - self._custom_clear):
+                self.session.execute(delete(cv).where(cv.c.field_id == field_id, self._in(cv.c.customer_pk, batch)))
         if self._custom_inserts:
             self.session.execute(insert(cv), self._custom_inserts)
 
