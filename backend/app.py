@@ -10,12 +10,16 @@ from fastapi import APIRouter, FastAPI
 from backend import metrics
 from backend.admin.routes import router as admin_router
 from backend.auth.routes import router as auth_router
+from backend.campaigns.routes import router as campaigns_router
 from backend.config import Settings
 from backend.customers.routes import router as custom_fields_router
 from backend.db import Database
 from backend.errors import install_error_handlers
+from backend.evaluation.routes import router as evaluation_router
+from backend.evaluation.runtime import start_evaluation
 from backend.ingest.routes import router as ingest_router
 from backend.rules.routes import router as rules_router
+from backend.segments.routes import router as segments_router
 
 API_PREFIX = "/api/v1"
 
@@ -27,7 +31,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.evaluation = start_evaluation(db) if settings.run_scheduler else None
         yield
+        if app.state.evaluation is not None:
+            app.state.evaluation.stop()
         db.dispose()
 
     app = FastAPI(title="Segment Studio API", version="1.0", lifespan=lifespan,
@@ -41,7 +48,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return {"status": "ok"}
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (auth_router, admin_router, ingest_router, custom_fields_router, rules_router):
+    for router in (auth_router, admin_router, ingest_router, custom_fields_router,
+                   rules_router, segments_router, evaluation_router, campaigns_router):
         api.include_router(router)
     app.include_router(api)
     return app

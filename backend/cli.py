@@ -155,9 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Domains that add their own commands (seed-demo, import-csv, evaluate)."""
     from backend.demo.cli import add_commands as demo_commands
+    from backend.evaluation.cli import add_commands as evaluation_commands
     from backend.ingest.cli import add_commands as ingest_commands
 
-    return [ingest_commands, demo_commands]
+    return [ingest_commands, demo_commands, evaluation_commands]
 
 
 def main(argv: list[str] | None = None) -> int:

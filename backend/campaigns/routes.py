@@ -18,7 +18,7 @@ from backend.campaigns.schemas import (
 )
 from backend.deps import CurrentPrincipal, SessionDep
 from backend.segments import scoping
-from backend.segments.schemas import error_responses
+from backend.segments.schemas import DbId, error_responses
 
 router = APIRouter(tags=["campaigns"])
 
@@ -31,7 +31,7 @@ def campaign_templates(session: SessionDep, principal: CurrentPrincipal, channel
 
 @router.get("/segments/{segment_id}/campaign-estimate", response_model=CampaignEstimate,
             responses=error_responses(404, 409))
-def campaign_estimate(segment_id: int, channel: Channel, session: SessionDep,
+def campaign_estimate(segment_id: DbId, channel: Channel, session: SessionDep,
                       principal: CurrentPrincipal) -> dict:
     """"850 of 1,050 matched customers have filled phone numbers"; 409 while the segment is not ready."""
     segment = scoping.visible_segment(session, principal, segment_id)
@@ -40,7 +40,7 @@ def campaign_estimate(segment_id: int, channel: Channel, session: SessionDep,
 
 @router.post("/segments/{segment_id}/recipient-lists", status_code=status.HTTP_201_CREATED,
              response_model=RecipientListCreated, responses=error_responses(404, 409))
-def create_recipient_list(segment_id: int, body: RecipientListCreate, session: SessionDep,
+def create_recipient_list(segment_id: DbId, body: RecipientListCreate, session: SessionDep,
                           principal: CurrentPrincipal) -> RecipientListCreated:
     segment = scoping.visible_segment(session, principal, segment_id)
     recipients = service.create_recipient_list(session, principal, segment, channel=body.channel,
@@ -51,7 +51,7 @@ def create_recipient_list(segment_id: int, body: RecipientListCreate, session: S
 
 
 @router.get("/recipient-lists/{list_id}", response_model=RecipientListPage, responses=error_responses(404))
-def recipient_list(list_id: int, session: SessionDep, principal: CurrentPrincipal,
+def recipient_list(list_id: DbId, session: SessionDep, principal: CurrentPrincipal,
                    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
                    page_size: Annotated[int, Query(ge=1, le=1000)] = 100) -> RecipientListPage:
     recipients = service.visible_recipient_list(session, principal, list_id)

@@ -28,7 +28,7 @@ class CampaignEstimate(BaseModel):
 
 class RecipientListCreate(BaseModel):
     channel: Channel
-    template_id: int
+    template_id: int = Field(ge=1, le=2_147_483_647)
     variables: dict[str, str] = Field(default_factory=dict,
                                       description="Template variable -> customer property key "
                                                   "(a default key such as full_name, or custom.<key>)")

@@ -21,7 +21,7 @@ from backend.evaluation.schemas import (
 )
 from backend.segments import scoping
 from backend.segments import service as segment_service
-from backend.segments.schemas import error_responses
+from backend.segments.schemas import DbId, error_responses
 
 router = APIRouter(tags=["segment results"])
 
@@ -30,7 +30,7 @@ PageSize = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/segments/{segment_id}/members", response_model=MembersPage, responses=error_responses(404))
-def segment_members(segment_id: int, session: SessionDep, principal: CurrentPrincipal, page: Page = 1,
+def segment_members(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal, page: Page = 1,
                     page_size: PageSize = 20) -> dict:
     """The committed membership; owned-only viewers see their customers, and `visible` says how many."""
     segment = scoping.visible_segment(session, principal, segment_id)
@@ -38,20 +38,20 @@ def segment_members(segment_id: int, session: SessionDep, principal: CurrentPrin
 
 
 @router.get("/segments/{segment_id}/summary", response_model=SegmentSummary, responses=error_responses(404))
-def segment_summary(segment_id: int, session: SessionDep, principal: CurrentPrincipal) -> dict:
+def segment_summary(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> dict:
     segment = scoping.visible_segment(session, principal, segment_id)
     return service.summary(session, principal, segment, segment_service.summary_text(session, principal, segment))
 
 
 @router.get("/segments/{segment_id}/performance", response_model=SegmentPerformance, responses=error_responses(404))
-def segment_performance(segment_id: int, session: SessionDep, principal: CurrentPrincipal, now: NowDep,
+def segment_performance(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal, now: NowDep,
                         range_: Annotated[Literal["all", "7d", "30d"], Query(alias="range")] = "all") -> dict:
     segment = scoping.visible_segment(session, principal, segment_id)
     return service.performance(session, segment, range_key=range_, now=now)
 
 
 @router.get("/segments/{segment_id}/evaluations", response_model=EvaluationsPage, responses=error_responses(404))
-def segment_evaluations(segment_id: int, session: SessionDep, principal: CurrentPrincipal, page: Page = 1,
+def segment_evaluations(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal, page: Page = 1,
                         page_size: PageSize = 20) -> dict:
     segment = scoping.visible_segment(session, principal, segment_id)
     return service.evaluations_page(session, segment, page=page, page_size=page_size)
@@ -59,7 +59,7 @@ def segment_evaluations(segment_id: int, session: SessionDep, principal: Current
 
 @router.get("/segments/{segment_id}/evaluations/{evaluation_id}/changes", response_model=ChangesPage,
             responses=error_responses(404))
-def evaluation_changes(segment_id: int, evaluation_id: int, session: SessionDep, principal: CurrentPrincipal,
+def evaluation_changes(segment_id: DbId, evaluation_id: DbId, session: SessionDep, principal: CurrentPrincipal,
                        change: Literal["entered", "left"] | None = None, page: Page = 1,
                        page_size: PageSize = 50) -> dict:
     """Who entered and who left in one evaluation (kept at least 90 days)."""
@@ -69,7 +69,7 @@ def evaluation_changes(segment_id: int, evaluation_id: int, session: SessionDep,
 
 
 @router.get("/segments/{segment_id}/events", response_model=EventsPage, responses=error_responses(404))
-def segment_events(segment_id: int, session: SessionDep, principal: CurrentPrincipal,
+def segment_events(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal,
                    name: Annotated[str | None, Query(max_length=64)] = None, page: Page = 1,
                    page_size: PageSize = 20) -> dict:
     segment = scoping.visible_segment(session, principal, segment_id)
@@ -90,7 +90,7 @@ def org_segment_events(session: SessionDep, principal: CurrentPrincipal,
     **error_responses(404),
     200: {"content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
           "description": "Every default and custom property of the members the caller may see"}})
-def export_members(segment_id: int, session: SessionDep, db: DatabaseDep, principal: CurrentPrincipal,
+def export_members(segment_id: DbId, session: SessionDep, db: DatabaseDep, principal: CurrentPrincipal,
                    format_: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv") -> StreamingResponse:
     segment = scoping.visible_segment(session, principal, segment_id)
     query = service.export_query(principal, segment)

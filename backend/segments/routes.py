@@ -14,6 +14,7 @@ from backend.evaluation.models import PENDING, EvaluationState
 from backend.segments import scoping, service
 from backend.segments.models import Segment
 from backend.segments.schemas import (
+    DbId,
     RefreshAccepted,
     SegmentCreate,
     SegmentList,
@@ -72,12 +73,12 @@ def list_segments(
 
 
 @router.get("/segments/{segment_id}", response_model=SegmentRead, responses=error_responses(404))
-def get_segment(segment_id: int, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
+def get_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
     return _detail(session, principal, scoping.visible_segment(session, principal, segment_id))
 
 
 @router.put("/segments/{segment_id}", response_model=SegmentRead, responses=error_responses(404, 409))
-def update_segment(segment_id: int, body: SegmentUpdate, session: SessionDep,
+def update_segment(segment_id: DbId, body: SegmentUpdate, session: SessionDep,
                    principal: CurrentPrincipal) -> SegmentRead:
     segment = scoping.visible_segment(session, principal, segment_id)
     changes = {key: getattr(body, key) for key in body.model_fields_set}
@@ -86,7 +87,7 @@ def update_segment(segment_id: int, body: SegmentUpdate, session: SessionDep,
 
 
 @router.delete("/segments/{segment_id}", response_model=SegmentRead, responses=error_responses(404))
-def delete_segment(segment_id: int, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
+def delete_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
     segment = scoping.visible_segment(session, principal, segment_id)
     gone = segment_read(segment, service.state_of(session, segment.id), principal)
     service.delete_segment(session, principal, segment)
@@ -95,26 +96,26 @@ def delete_segment(segment_id: int, session: SessionDep, principal: CurrentPrinc
 
 @router.post("/segments/{segment_id}/duplicate", status_code=status.HTTP_201_CREATED, response_model=SegmentRead,
              responses=error_responses(404, 409))
-def duplicate_segment(segment_id: int, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
+def duplicate_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
     source = scoping.visible_segment(session, principal, segment_id)
     return _detail(session, principal, service.duplicate_segment(session, principal, source))
 
 
 @router.post("/segments/{segment_id}/archive", response_model=SegmentRead, responses=error_responses(404))
-def archive_segment(segment_id: int, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
+def archive_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
     segment = scoping.visible_segment(session, principal, segment_id)
     return _detail(session, principal, service.archive_segment(session, principal, segment))
 
 
 @router.post("/segments/{segment_id}/unarchive", response_model=SegmentRead, responses=error_responses(404, 409))
-def unarchive_segment(segment_id: int, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
+def unarchive_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
     segment = scoping.visible_segment(session, principal, segment_id)
     return _detail(session, principal, service.unarchive_segment(session, principal, segment))
 
 
 @router.post("/segments/{segment_id}/refresh", status_code=status.HTTP_202_ACCEPTED, response_model=RefreshAccepted,
              responses=error_responses(404, 409, 429))
-def refresh_segment(segment_id: int, session: SessionDep, principal: CurrentPrincipal,
+def refresh_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal,
                     now: NowDep) -> RefreshAccepted:
     segment = scoping.visible_segment(session, principal, segment_id)
     job = service.request_refresh(session, principal, segment, now=now)

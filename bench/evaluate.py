@@ -1,0 +1,135 @@
+"""Full evaluation, membership swap included, of six representative segments on a demo organisation.
+
+    .venv/bin/python bench/evaluate.py --customers 50000 [--customers 500000] [--backend sqlite|postgresql]
+
+Seeds the demo organisation (backend.demo) into a fresh SQLite file and a fresh PostgreSQL schema,
+then evaluates each segment twice: the first evaluation (everyone "enters") and a steady-state
+re-evaluation (the daily case). Prints a Markdown table; goal ≤ 1 s per segment at 50,000 customers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from backend.auth.models import User  # noqa: E402
+from backend.db import Database  # noqa: E402
+from backend.demo.service import seed_demo  # noqa: E402
+from backend.evaluation import queue  # noqa: E402
+from backend.evaluation.evaluator import evaluate_segment  # noqa: E402
+from backend.evaluation.models import REASON_CLI  # noqa: E402
+from backend.migrate import upgrade  # noqa: E402
+from backend.segments.models import Segment  # noqa: E402
+
+PG_URL = os.environ.get("SEGSTUDIO_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def cond(field: str, operator: str, value=None, match: str | None = None) -> dict:
+    c = {"field": field, "operator": operator, "value": value}
+    if match:
+        c["match"] = match
+    return c
+
+
+SEGMENTS: list[tuple[str, dict]] = [
+    ("Source is WhatsApp", {"combinator": "and", "rules": [cond("source", "is", "WhatsApp")]}),
+    ("Jakarta women with email", {"combinator": "and", "rules": [
+        cond("province", "is", "DKI Jakarta"), cond("sex", "is", "female"), cond("email", "is_not_empty")]}),
+    ("Gold or Platinum members", {"combinator": "or", "rules": [
+        cond("loyalty_current_tier", "is", "Gold"), cond("loyalty_current_tier", "is", "Platinum")]}),
+    ("Won a deal", {"combinator": "and", "rules": [cond("deal.stage", "is", "Won", "any")]}),
+    ("Lapsed: no conversation for 90 days", {"combinator": "and", "rules": [
+        cond("metric.days_since_last_conversation", "gt", 90)]}),
+    ("Nested: (WhatsApp AND opted in) OR (Instagram AND 2+ tickets)", {"combinator": "or", "rules": [
+        {"combinator": "and", "rules": [cond("source", "is", "WhatsApp"), cond("marketing_opt_in", "is", True)]},
+        {"combinator": "and", "rules": [cond("source", "is", "Instagram"), cond("ticket.count", "gt", 1)]}]}),
+]
+
+
+def open_database(backend: str) -> tuple[Database, callable]:
+    if backend == "sqlite":
+        tmp = tempfile.mkdtemp(prefix="bench-eval-")
+        db = Database(f"sqlite:///{tmp}/bench.sqlite3")
+        return db, lambda: db.dispose()
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = Database(PG_URL)
+    with admin.engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db = Database(f"{PG_URL}?options=-csearch_path%3D{schema}")
+
+    def drop() -> None:
+        db.dispose()
+        with admin.engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return db, drop
+
+
+def run(backend: str, customers: int) -> list[tuple]:
+    db, cleanup = open_database(backend)
+    try:
+        upgrade(db.engine)
+        started = time.perf_counter()
+        with db.session() as session:
+            org_id = seed_demo(session, customers)
+        seed_s = time.perf_counter() - started
+        if backend == "postgresql":
+            with db.engine.connect() as conn:
+                conn.execute(text("ANALYZE"))
+                conn.commit()
+        with db.session() as session:
+            user = session.scalars(select(User).where(User.org_id == org_id).order_by(User.id)).first()
+            ids = []
+            for name, rules in SEGMENTS:
+                seg = Segment(org_id=org_id, name=name[:60], rules=rules, created_by_user_id=user.id,
+                              created_by_name=user.display_name)
+                session.add(seg)
+                session.flush()
+                queue.segment_created(session, org_id=org_id, segment_id=seg.id, reason=REASON_CLI)
+                ids.append((seg.id, name))
+        rows = []
+        for seg_id, name in ids:
+            timings = []
+            outcome = None
+            for _ in range(2):
+                t0 = time.perf_counter()
+                outcome = evaluate_segment(db, seg_id, reason=REASON_CLI)
+                timings.append(time.perf_counter() - t0)
+                if outcome is None or not outcome.ok:
+                    raise SystemExit(f"evaluation of {name!r} failed: {outcome}")
+            rows.append((backend, customers, name, outcome.member_count, timings[0], timings[1]))
+        print(f"# {backend} {customers:,} customers: seeded in {seed_s:.1f} s", file=sys.stderr)
+        return rows
+    finally:
+        cleanup()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--customers", type=int, action="append")
+    ap.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
+    args = ap.parse_args()
+    sizes = args.customers or [50_000]
+    backends = args.backend or ["sqlite", "postgresql"]
+    print("| database | customers | segment | members | first evaluation | re-evaluation |")
+    print("| --- | ---: | --- | ---: | ---: | ---: |")
+    for customers in sizes:
+        for backend in backends:
+            for b, n, name, members, first, again in run(backend, customers):
+                print(f"| {b} | {n:,} | {name} | {members:,} | {first * 1000:.0f} ms | {again * 1000:.0f} ms |",
+                      flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
