@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -15,11 +16,12 @@ log = logging.getLogger(__name__)
 
 
 def run_pending(db: Database, *, worker: str | None = None, max_jobs: int | None = None,
-                now: Callable[[], datetime] = utcnow) -> list[Outcome]:
+                now: Callable[[], datetime] = utcnow, recover: bool = True) -> list[Outcome]:
     """Run queued evaluations one after another until none is left that this worker may take."""
     worker = worker or new_worker_id()
-    with db.session() as session:
-        recover_abandoned(session, now=now())
+    if recover:
+        with db.session() as session:
+            recover_abandoned(session, now=now())
     outcomes: list[Outcome] = []
     while max_jobs is None or len(outcomes) < max_jobs:
         with db.session() as session:
@@ -33,9 +35,11 @@ def run_pending(db: Database, *, worker: str | None = None, max_jobs: int | None
 class Worker:
     """A background thread that wakes when work is queued (or every poll_seconds, for other processes' jobs)."""
 
-    def __init__(self, db: Database, *, poll_seconds: float = 2.0) -> None:
+    def __init__(self, db: Database, *, poll_seconds: float = 2.0, recover_seconds: float = 60.0) -> None:
         self.db = db
         self.poll_seconds = poll_seconds
+        self.recover_seconds = recover_seconds
+        self._last_recovery = float("-inf")
         self.worker_id = new_worker_id()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -64,7 +68,11 @@ class Worker:
             queue.wake.clear()
             if self._stop.is_set():
                 break
+            # Looking for dead workers' jobs is a write; once a minute is plenty next to a 15-minute lease.
+            recover = time.monotonic() - self._last_recovery >= self.recover_seconds
+            if recover:
+                self._last_recovery = time.monotonic()
             try:
-                run_pending(self.db, worker=self.worker_id)
+                run_pending(self.db, worker=self.worker_id, recover=recover)
             except Exception:  # noqa: BLE001 - the worker must survive a bad moment of the database
                 log.exception("evaluation worker iteration failed")
