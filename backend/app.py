@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 
 from backend import metrics
 from backend.admin.routes import router as admin_router
+from backend.analysis.routes import router as analysis_router
 from backend.auth.routes import router as auth_router
 from backend.campaigns.routes import router as campaigns_router
 from backend.config import Settings
@@ -49,7 +50,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     api = APIRouter(prefix=API_PREFIX)
     for router in (auth_router, admin_router, ingest_router, custom_fields_router,
-                   rules_router, segments_router, evaluation_router, campaigns_router):
+                   rules_router, analysis_router, segments_router, evaluation_router, campaigns_router):
         api.include_router(router)
     app.include_router(api)
     return app

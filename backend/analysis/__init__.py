@@ -1,0 +1,1 @@
+"""Analysis across segments (compare, overlap) and the customers index."""
