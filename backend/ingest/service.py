@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.auth.models import Organisation
@@ -60,7 +61,13 @@ def ingest(session: Session, org_id: int, entity_name: str, records: Any, *,
     writer.check_required(clean, validator)
     if validator.errors:
         raise _batch_error(validator.errors)
-    return writer.write(clean)
+    try:
+        return writer.write(clean)
+    except IntegrityError as exc:
+        # Only a concurrent batch inserting the same new ids (or deleting a referenced record) gets here;
+        # the transaction is lost either way, and sending the batch again resolves it.
+        raise ApiError(409, "conflict", "Another request changed these records at the same time; "
+                                        "nothing of this batch was written. Send it again.") from exc
 
 
 def custom_defs(session: Session, org_id: int) -> dict[str, CustomDef]:

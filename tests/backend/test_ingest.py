@@ -387,3 +387,21 @@ def test_a_full_batch_of_10000_customers_is_ingested_quickly(client, make_org, d
     if db.is_sqlite:
         # About 1.5 s on an idle 2-core machine (docs in the ingestion report); the bound leaves room for load.
         assert elapsed < 10, elapsed
+
+
+def test_a_batch_racing_another_on_the_same_new_ids_is_a_409_not_a_500(client, make_org, db, monkeypatch):
+    from backend.ingest import service
+
+    org = make_org()
+    ok(client, org, "customers", [{"id": "c1", "full_name": "first writer"}])
+    original = service._Writer.load_existing
+
+    def blind_to_existing(self, clean):
+        # As if another request inserted c1 between this batch's read and its insert.
+        original(self, clean)
+        self.existing.clear()
+
+    monkeypatch.setattr(service._Writer, "load_existing", blind_to_existing)
+    r = ingest(client, org, "customers", [{"id": "c1", "full_name": "second writer"}, {"id": "c2"}])
+    assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
+    assert count(db, Customer) == 1 and customer(db, org.id, "c1").full_name == "first writer"
