@@ -1,0 +1,166 @@
+"""Time POST /segments/preview over HTTP against the demo organisation; prints Markdown tables.
+
+    .venv/bin/python bench/preview.py                         # 50,000 customers, SQLite and PostgreSQL
+    .venv/bin/python bench/preview.py --customers 500000 --runs 7
+    .venv/bin/python bench/preview.py --backend sqlite --customers 5000
+
+Each run seeds the demo organisation (seed_demo, metrics refreshed as on ingestion) into a
+temporary SQLite file or PostgreSQL schema, serves the real app with uvicorn on a loopback port,
+signs in as the demo admin and posts each representative segment `--runs` times after two warm-up
+calls. Times are wall-clock per request as the client sees them (HTTP, auth, JSON included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from backend import metrics  # noqa: E402
+from backend.app import create_app  # noqa: E402
+from backend.config import Settings  # noqa: E402
+from backend.db import Database  # noqa: E402
+from backend.demo.service import seed_demo  # noqa: E402
+from backend.migrate import upgrade  # noqa: E402
+
+PG_BASE_URL = os.environ.get("SEGSTUDIO_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _c(field: str, operator: str, value: Any = None, **extra: Any) -> dict[str, Any]:
+    return {"field": field, "operator": operator, "value": value, **extra}
+
+
+SEGMENTS: dict[str, dict[str, Any]] = {
+    "text + dropdown": {"combinator": "and", "rules": [
+        _c("email", "contains", "gmail"), _c("source", "is", "WhatsApp")]},
+    "nested OR of ANDs": {"combinator": "or", "rules": [
+        {"combinator": "and", "rules": [_c("province", "is", "DKI Jakarta"), _c("sex", "is", "female")]},
+        {"combinator": "and", "rules": [_c("province", "is", "Jawa Barat"), _c("status", "is", "Customer")]}]},
+    "deal ANY": {"combinator": "and", "rules": [_c("deal.stage", "is", "Won", match="any")]},
+    "ticket ALL": {"combinator": "and", "rules": [_c("ticket.stage", "is", "Resolved", match="all")]},
+    "two metrics": {"combinator": "and", "rules": [
+        _c("metric.total_spend", "gt", 1_000_000), _c("metric.days_since_last_conversation", "lt", 30)]},
+    "relative date + consent": {"combinator": "and", "rules": [
+        _c("created_at", "in_last_days", 365), _c("marketing_opt_in", "is", True)]},
+    "tags + custom field": {"combinator": "and", "rules": [
+        _c("conversation.tags", "is", "promo"), _c("custom.interests", "contains_any", ["Kuliner", "Travel"])]},
+}
+
+
+@contextmanager
+def temporary_database(backend: str) -> Iterator[Database]:
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="segstudio-bench-") as tmp:
+            db = Database(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
+            try:
+                yield db
+            finally:
+                db.dispose()
+        return
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = Database(PG_BASE_URL)
+    with admin.engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db = Database(f"{PG_BASE_URL}?options=-csearch_path%3D{schema}")
+    try:
+        yield db
+    finally:
+        db.dispose()
+        with admin.engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def serving(db: Database) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(Settings(database_url=db.url, run_scheduler=False), db)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}/api/v1"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def bench(backend: str, customers: int, runs: int, today: date) -> list[tuple[str, int, float, float, int]]:
+    rows = []
+    with temporary_database(backend) as db:
+        upgrade(db.engine)
+        metrics.install()
+        start = time.perf_counter()
+        with db.session() as session:
+            seed_demo(session, customers, 42, today=today, force=True)
+        print(f"<!-- {backend}: seeded {customers:,} customers in {time.perf_counter() - start:.1f} s -->",
+              flush=True)
+        with db.engine.connect() as conn:
+            conn.execute(text("ANALYZE"))  # fresh statistics, as autovacuum would give a live database
+            conn.commit()
+        with serving(db) as base, httpx.Client(base_url=base, timeout=120) as client:
+            token = client.post("/auth/login", json={"username": "admin", "password": "Admin-pass-1"}).json()
+            headers = {"Authorization": f"Bearer {token['access_token']}"}
+            for name, rules in SEGMENTS.items():
+                times = []
+                matched = -1
+                for i in range(runs + 2):
+                    t0 = time.perf_counter()
+                    r = client.post("/segments/preview", json={"rules": rules}, headers=headers)
+                    elapsed = (time.perf_counter() - t0) * 1000
+                    if r.status_code != 200:
+                        raise SystemExit(f"{name}: {r.status_code} {r.text}")
+                    matched = r.json()["matched"]
+                    if i >= 2:
+                        times.append(elapsed)
+                rows.append((name, matched, statistics.median(times), p95(times), runs))
+    return rows
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--customers", type=int, action="append")
+    p.add_argument("--backend", choices=("sqlite", "postgresql"), action="append")
+    p.add_argument("--runs", type=int, default=15)
+    p.add_argument("--today", type=date.fromisoformat, default=date(2026, 6, 1))
+    args = p.parse_args()
+    for customers in args.customers or [50_000]:
+        for backend in args.backend or ["sqlite", "postgresql"]:
+            rows = bench(backend, customers, args.runs, args.today)
+            print(f"\n**{backend}, {customers:,} customers** ({args.runs} timed runs each)\n")
+            print("| segment | matched | median ms | p95 ms |")
+            print("| --- | ---: | ---: | ---: |")
+            for name, matched, median, high, _ in rows:
+                print(f"| {name} | {matched:,} | {median:.0f} | {high:.0f} |")
+            sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
