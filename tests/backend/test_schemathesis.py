@@ -1,0 +1,80 @@
+"""Property-based run over the served /openapi.json: every operation, signed in, bounded examples.
+
+It must find no server error (5xx) and no response outside the documented schema (body shape and
+content type of each documented status). Runs in process through the ASGI app.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
+
+from backend.campaigns.service import ensure_demo_templates
+from backend.evaluation.worker import run_pending
+
+MAX_EXAMPLES = 15
+# Signing out would revoke the token the rest of the run uses; everything else is exercised.
+SKIPPED = {("POST", "/api/v1/auth/logout")}
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+# Found by this run in other domains and reported to their owners: an id (path or body) beyond the
+# database's integer range reaches the driver (500). Listed so they show as xfail, not hidden; any
+# other operation failing fails the test.
+REPORTED = {("DELETE", "/api/v1/auth/api-tokens/{token_id}"), ("DELETE", "/api/v1/admin/roles/{role_id}"),
+            ("POST", "/api/v1/admin/alerts/{alert_id}/read"), ("DELETE", "/api/v1/admin/api-tokens/{token_id}"),
+            ("PUT", "/api/v1/admin/roles/{role_id}"), ("PUT", "/api/v1/admin/users/{user_id}"),
+            ("POST", "/api/v1/admin/users/{user_id}/reset-password"), ("POST", "/api/v1/admin/roles"),
+            ("POST", "/api/v1/admin/users")}
+
+
+@pytest.fixture
+def seeded(db, app, make_org, client):
+    org = make_org(package="ultimate")
+    headers = org.headers()
+    client.post("/api/v1/custom-fields", headers=headers,
+                json={"key": "score", "label": "Score", "type": "number"})
+    client.post("/api/v1/ingest/customers", headers=headers, json={"records": [
+        {"id": "k1", "full_name": "Kartika", "source": "WhatsApp", "phone": "+62811", "email": "k@example.com",
+         "custom": {"score": 7}},
+        {"id": "k2", "full_name": "Joko", "source": "Email", "custom": {"score": 3}}]})
+    with db.session() as session:
+        ensure_demo_templates(session, org.id)
+    r = client.post("/api/v1/segments", headers=headers, json={"name": "WhatsApp", "rules": {
+        "combinator": "and", "rules": [{"field": "source", "operator": "is", "value": "WhatsApp"}]}})
+    assert r.status_code == 201, r.text
+    run_pending(db)
+    return headers
+
+
+def test_no_operation_answers_5xx_or_outside_its_schema(db, app, seeded):
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    failures: list[str] = []
+    reported: list[str] = []
+    ran = 0
+    started = time.monotonic()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if (operation.method.upper(), operation.path) in SKIPPED:
+            continue
+        ran += 1
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
+                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        def exercise(case) -> None:
+            response = case.call(headers=seeded)
+            case.validate_response(response, checks=CHECKS)
+
+        try:
+            exercise()
+        except Exception as exc:  # noqa: BLE001 - collect every operation's failure, then report them all
+            key = (operation.method.upper(), operation.path)
+            (reported if key in REPORTED else failures).append(f"{key[0]} {key[1]}: {str(exc)[:800]}")
+    assert ran >= 30
+    assert not failures, "\n\n".join(failures)
+    assert time.monotonic() - started < 150
+    if reported:
+        pytest.xfail("known, reported to their owners:\n" + "\n".join(r[:200] for r in reported))
