@@ -180,4 +180,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main: under `python -m`, this file is also __main__, and the domains'
+    # commands register into backend.cli's registry, not into __main__'s.
+    from backend.cli import main as _main
+
+    sys.exit(_main())
