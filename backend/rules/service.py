@@ -129,13 +129,19 @@ def preview(session: Session, org: Organisation, rules: Any, *, visible: ColumnE
     ctx = EvalContext.for_timezone(org.timezone, today)
     condition = Compiler(org.id, ctx).node(tree.root)
     in_org = Customer.org_id == org.id
-    matched = session.scalar(select(func.count()).select_from(Customer).where(in_org, condition)) or 0
     total = session.scalar(select(func.count()).select_from(Customer).where(in_org)) or 0
-    seen = [in_org, condition] + ([visible] if visible is not None else [])
     cols = [Customer.ext_id, Customer.full_name, Customer.email, Customer.phone, Customer.source, Customer.status,
             Customer.province, Customer.city, Customer.owner, Customer.assignee, Customer.created_at]
-    rows = session.execute(select(*cols).where(*seen).order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
     n_visible = None
-    if visible is not None:
+    if visible is None:
+        # One statement: the window count is taken over every match before LIMIT, so the side-table
+        # sets of the condition are built once for both the count and the sample.
+        rows = session.execute(select(*cols, func.count().over().label("matched")).where(in_org, condition)
+                               .order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
+        matched = rows[0].matched if rows else 0
+    else:
+        matched = session.scalar(select(func.count()).select_from(Customer).where(in_org, condition)) or 0
+        seen = [in_org, condition, visible]
+        rows = session.execute(select(*cols).where(*seen).order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
         n_visible = session.scalar(select(func.count()).select_from(Customer).where(*seen)) or 0
     return PreviewResult(int(matched), int(total), node_text(tree.root), [sample_row(r) for r in rows], n_visible)
