@@ -28,6 +28,7 @@ from backend.auth.permissions import ROLE_ORG_ADMIN
 from backend.auth.schemas import ApiTokenCreate
 from backend.deps import CurrentPrincipal, Principal, SessionDep
 from backend.errors import forbidden
+from backend.params import DbId
 
 router = APIRouter(prefix="/admin", tags=["administration"])
 
@@ -77,13 +78,13 @@ def create_role(body: RoleCreate, admin: Admin, session: SessionDep) -> RoleRead
 
 
 @router.put("/roles/{role_id}", response_model=RoleRead)
-def update_role(role_id: int, body: RoleUpdate, admin: Admin, session: SessionDep) -> RoleRead:
+def update_role(role_id: DbId, body: RoleUpdate, admin: Admin, session: SessionDep) -> RoleRead:
     role = service.update_role(session, admin.org_id, role_id, name=body.name, permissions=body.permissions)
     return _role_read(role, _user_count(session, admin.org_id, role.id))
 
 
 @router.delete("/roles/{role_id}", status_code=204)
-def delete_role(role_id: int, admin: Admin, session: SessionDep) -> None:
+def delete_role(role_id: DbId, admin: Admin, session: SessionDep) -> None:
     service.delete_role(session, admin.org_id, role_id)
 
 
@@ -100,14 +101,14 @@ def create_user(body: AdminUserCreate, admin: Admin, session: SessionDep) -> Adm
 
 
 @router.put("/users/{user_id}", response_model=AdminUserRead)
-def update_user(user_id: int, body: AdminUserUpdate, admin: Admin, session: SessionDep) -> AdminUserRead:
+def update_user(user_id: DbId, body: AdminUserUpdate, admin: Admin, session: SessionDep) -> AdminUserRead:
     user = service.update_user(session, admin.org_id, user_id, display_name=body.display_name,
                                role_id=body.role_id, active=body.active)
     return _user_read(user)
 
 
 @router.post("/users/{user_id}/reset-password", status_code=204)
-def reset_password(user_id: int, body: PasswordReset, admin: Admin, session: SessionDep) -> None:
+def reset_password(user_id: DbId, body: PasswordReset, admin: Admin, session: SessionDep) -> None:
     service.reset_password(session, admin.org_id, user_id, body.password)
 
 
@@ -139,7 +140,7 @@ def list_alerts(admin: Admin, session: SessionDep, unread: bool = False) -> list
 
 
 @router.post("/alerts/{alert_id}/read", response_model=AlertRead)
-def mark_alert_read(alert_id: int, admin: Admin, session: SessionDep) -> AlertRead:
+def mark_alert_read(alert_id: DbId, admin: Admin, session: SessionDep) -> AlertRead:
     return _alert_read(service.mark_alert_read(session, admin.org_id, alert_id))
 
 
@@ -156,5 +157,5 @@ def create_token(body: ApiTokenCreate, admin: Admin, session: SessionDep) -> Adm
 
 
 @router.delete("/api-tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, admin: Admin, session: SessionDep) -> None:
+def revoke_token(token_id: DbId, admin: Admin, session: SessionDep) -> None:
     auth_service.revoke(session, service.get_org_token(session, admin.org_id, token_id))

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from backend.params import RowRef
+
 
 class RoleRead(BaseModel):
     id: int
@@ -18,7 +20,7 @@ class RoleRead(BaseModel):
 
 class RoleCreate(BaseModel):
     name: str = Field(min_length=1, max_length=120)
-    copy_from: int = Field(description="id of the role whose permission levels the new role starts with")
+    copy_from: RowRef = Field(description="id of the role whose permission levels the new role starts with")
 
 
 class RoleUpdate(BaseModel):
@@ -40,13 +42,13 @@ class AdminUserRead(BaseModel):
 class AdminUserCreate(BaseModel):
     username: str = Field(min_length=1, max_length=150)
     display_name: str | None = Field(default=None, max_length=150)
-    role_id: int
+    role_id: RowRef
     password: str = Field(min_length=1, max_length=1024)
 
 
 class AdminUserUpdate(BaseModel):
     display_name: str | None = Field(default=None, min_length=1, max_length=150)
-    role_id: int | None = None
+    role_id: RowRef | None = None
     active: bool | None = None
 
 

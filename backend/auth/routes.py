@@ -20,6 +20,7 @@ from backend.auth.schemas import (
 )
 from backend.deps import CurrentPrincipal, SessionDep, SettingsDep
 from backend.errors import not_found
+from backend.params import DbId
 
 router = APIRouter(tags=["auth"])
 
@@ -81,7 +82,7 @@ def list_api_tokens(principal: CurrentPrincipal, session: SessionDep) -> list[Ap
 
 
 @router.delete("/auth/api-tokens/{token_id}", status_code=204)
-def revoke_api_token(token_id: int, principal: CurrentPrincipal, session: SessionDep) -> None:
+def revoke_api_token(token_id: DbId, principal: CurrentPrincipal, session: SessionDep) -> None:
     row = session.get(AccessToken, token_id)
     if row is None or row.user_id != principal.user.id or row.kind != service.API:
         raise not_found("API token")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import Path
 from pydantic import BaseModel, Field
 
-# Ids are bounded so an absurd number is a 400, not a database overflow.
-DbId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+from backend.params import DbId  # noqa: F401 - re-exported for the routes
 
 
 class ErrorField(BaseModel):
