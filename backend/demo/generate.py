@@ -74,6 +74,9 @@ MEAN_DEALS, NONE_DEALS = 2.0, 0.45
 MEAN_TICKETS, NONE_TICKETS = 2.0, 0.45
 MEAN_ORDERS, NONE_ORDERS = 3.0, 0.30
 MAX_PER_CUSTOMER = 250
+# Customers whose activity (conversations, deals, tickets, orders) stopped a while ago, so recency
+# segments ("no conversation for 90 days", win-back) have members; campaigns still reach them.
+LAPSED_SHARE = 0.3
 
 
 class Weighted(Generic[T]):
@@ -108,6 +111,7 @@ class Profile:
 
     pk: int
     start: int  # seconds before the anchor the customer's history begins
+    end: int  # seconds before the anchor it stops (0 = still active; lapsed customers stopped earlier)
     activity: float
     responsiveness: float
     source: str | None
@@ -190,6 +194,10 @@ class DemoGenerator:
     def _recent(self, window: int, skew: float) -> int:
         """Seconds ago within window, skewed towards now (skew > 1 means more recent)."""
         return int(window * self.rng.random() ** skew)
+
+    def _active(self, p: Profile, skew: float) -> int:
+        """Seconds ago within the customer's active period, skewed towards its end."""
+        return p.end + int((p.start - p.end) * self.rng.random() ** skew)
 
     # -- companies -----------------------------------------------------------------------------------
 
@@ -355,8 +363,12 @@ class DemoGenerator:
                 opt_in, opt_account, opt_at, is_member, *loyalty, company_pk, custom,
             ))
             activity = math.exp(rng.gauss(0.0, 0.9) - 0.405)
+            start = min(created_ago, 730 * DAY) + HOUR
+            end = 0
+            if rnd() < LAPSED_SHARE and start > 60 * DAY:
+                end = int(rng.uniform(30 * DAY, start * 0.85))
             profiles.append(Profile(
-                pk=0, start=min(created_ago, 730 * DAY) + HOUR, activity=activity,
+                pk=0, start=start, end=end, activity=activity,
                 responsiveness=rng.betavariate(2.0, 2.5), source=source, owner=owner,
                 b2b=company_pk is not None,
             ))
@@ -477,7 +489,7 @@ class DemoGenerator:
                             conv_tags.append(extra)
                     for t in conv_tags:
                         tags.append((ext_id, t))
-                started = self._recent(p.start, 1.5)
+                started = self._active(p, 1.5)
                 associated = at(started) if rnd() >= 0.01 else None
                 last_activity = at(max(0, started - int(expo(1 / (6 * HOUR))))) if rnd() >= 0.01 else None
                 if rnd() < 0.015:
@@ -562,7 +574,7 @@ class DemoGenerator:
                 pipeline = "Sales B2B" if p.b2b and rnd() < 0.5 else self.w_deal_pipeline.pick(rnd())
                 stage = self.w_deal_stage[pipeline].pick(rnd())
                 outcome = vocab.DEAL_PIPELINES[pipeline][1].get(stage, "open")
-                created_ago = self._recent(p.start, 1.3)
+                created_ago = self._active(p, 1.3)
                 closed = None
                 if outcome != "open":
                     closed = at(max(0, created_ago - int(rng.expovariate(1 / (20 * DAY)))))
@@ -591,7 +603,7 @@ class DemoGenerator:
                 stage = self.w_ticket_stage[pipeline].pick(rnd())
                 priority = self.w_ticket_priority.pick(rnd())
                 sla = vocab.TICKET_SLA_HOURS[priority] * HOUR
-                created_ago = self._recent(p.start, 1.4)
+                created_ago = self._active(p, 1.4)
                 due_ago = created_ago - sla
                 resolved_ago = None
                 if stage in vocab.TICKET_DONE_STAGES:
@@ -639,7 +651,7 @@ class DemoGenerator:
                     f"OR{n:08d}", p.pk, ("booking" if booking else "order") if rnd() >= 0.01 else None,
                     amount if rnd() >= 0.01 else None, self.w_payment.pick(rnd()),
                     status if rnd() >= 0.01 else None, paid if rnd() >= 0.02 else None,
-                    at(self._recent(p.start, 1.4)) if rnd() >= 0.01 else None,
+                    at(self._active(p, 1.4)) if rnd() >= 0.01 else None,
                 ))
         self.n_orders = n
         return rows
