@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend.admin import alerts
+from backend.admin import events as settings_events
 from backend.auth.models import Organisation
 from backend.db import Database, utcnow
 from backend.evaluation.evaluator import evaluate_segment, new_worker_id
@@ -157,10 +158,17 @@ class Scheduler:
 
     def start(self) -> None:
         self._scheduler.start()
+        settings_events.subscribe(self.reschedule)
 
     def stop(self) -> None:
+        settings_events.unsubscribe(self.reschedule)
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+
+    def reschedule(self, org_id: int) -> None:
+        """An organisation's refresh time or timezone changed: look at once instead of at the next tick."""
+        if self._scheduler.running:
+            self._scheduler.modify_job("segment-daily-refresh", next_run_time=utcnow())
 
     @property
     def running(self) -> bool:

@@ -179,3 +179,34 @@ def test_the_app_runs_the_worker_and_the_scheduler_when_asked(db, make_org, inge
             time.sleep(0.05)
         assert c.get(f"/api/v1/segments/{seg_id}", headers=org.headers()).json()["member_count"] == 1
     assert not runtime.worker.running and not runtime.scheduler.running
+
+
+def test_changing_the_refresh_time_reschedules_the_daily_job_at_once(db, make_org, client):
+    import time
+
+    from backend.evaluation.scheduler import Scheduler
+
+    class CountingScheduler(Scheduler):
+        ticks = 0
+
+        def _tick(self) -> None:
+            CountingScheduler.ticks += 1
+            super()._tick()
+
+    def wait_for_ticks(n: int) -> int:
+        for _ in range(200):
+            if CountingScheduler.ticks >= n:
+                break
+            time.sleep(0.025)
+        return CountingScheduler.ticks
+
+    org = make_org(timezone="UTC")
+    scheduler = CountingScheduler(db, tick_seconds=3600)
+    scheduler.start()
+    try:
+        assert wait_for_ticks(1) == 1  # the tick at start; the next one is an hour away
+        r = client.put("/api/v1/admin/settings", headers=org.headers(), json={"refresh_time": "06:45"})
+        assert r.status_code == 200
+        assert wait_for_ticks(2) == 2
+    finally:
+        scheduler.stop()
