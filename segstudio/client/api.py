@@ -8,7 +8,7 @@ in `segstudio.client.tasks` builds "newest request wins" on top of that.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -21,8 +21,11 @@ from segstudio.client.models import (
     ApiTokenCreated,
     CampaignEstimate,
     CampaignTemplate,
+    Comparison,
+    CustomerPage,
     CustomerSegments,
     CustomField,
+    EvaluationPage,
     FieldInfo,
     IngestResult,
     Me,
@@ -234,6 +237,39 @@ class ApiClient:
 
     async def segment_performance(self, segment_id: int | str, range: str = "all") -> SegmentPerformance:
         return await self._get(f"/segments/{segment_id}/performance", SegmentPerformance, range=range)
+
+    async def segment_evaluations(self, segment_id: int | str, *, page: int = 1,
+                                  page_size: int = 20) -> EvaluationPage:
+        return await self._get(f"/segments/{segment_id}/evaluations", EvaluationPage, page=page,
+                               page_size=page_size)
+
+    async def compare_segments(self, segment_ids: Sequence[int | str]) -> Comparison:
+        return await self._post("/segments/compare", Comparison, {"segment_ids": list(segment_ids)})
+
+    async def list_customers(self, *, search: str | None = None, page: int = 1,
+                             page_size: int = 20) -> CustomerPage:
+        return await self._get("/customers", CustomerPage, search=search or None, page=page, page_size=page_size)
+
+    async def export_members(self, segment_id: int | str, fmt: str) -> AsyncIterator[bytes]:
+        """Stream `GET /segments/{id}/export?format=` in chunks; errors as from `request`. Closing the
+        generator (or cancelling its task) closes the connection."""
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        url = f"{API_PREFIX}/segments/{segment_id}/export"
+        try:
+            async with self._http.stream("GET", url, params={"format": fmt}, headers=headers,
+                                         timeout=httpx.Timeout(30.0, read=300.0)) as response:
+                if response.status_code >= 400:
+                    await response.aread()
+                    raise ApiError.from_response(response)
+                for success in self.on_success:
+                    success()
+                async for chunk in response.aiter_bytes():
+                    yield chunk
+        except httpx.TransportError as exc:
+            error = network_error_from(exc, self.base_url)
+            for callback in self.on_network_error:
+                callback(error)
+            raise error from exc
 
     async def customer_segments(self, customer_id: str) -> CustomerSegments:
         return await self._get(f"/customers/{customer_id}/segments", CustomerSegments)

@@ -153,6 +153,9 @@ class CustomerRow(WireModel):
 
     id: str
     full_name: str | None = None
+    source: str | None = None
+    last_activity_at: datetime | None = None
+    added_by: str | None = None
 
 
 class Preview(WireModel):
@@ -222,17 +225,131 @@ class Members(WireModel):
     visible: int
 
 
+class ChannelReach(WireModel):
+    count: int = 0
+    percent: float = 0.0
+
+
+class Reachability(WireModel):
+    whatsapp: ChannelReach
+    email: ChannelReach
+
+
 class SegmentSummary(WireModel):
-    """SEG-S11 figures; the contract leaves their names to the server, so they stay in `model_extra`."""
+    """SEG-S11 figures: matched, reach, last update and (not for archived segments) reachability."""
 
     member_count: int | None = None
     last_evaluated_at: datetime | None = None
+    status: str = "active"
+    readiness: Readiness = "pending"
+    total_matched: int = 0
+    total_customers: int = 0
+    reach_percent: float = 0.0
+    last_updated: datetime | None = None
+    filter_summary: str | None = None
+    reachability: Reachability | None = None
+
+
+class GrowthPoint(WireModel):
+    at: datetime
+    member_count: int | None = None
+    entered: int | None = None
+    left: int | None = None
+
+
+class Share(WireModel):
+    label: str
+    count: int
+    percent: float
 
 
 class SegmentPerformance(WireModel):
-    """SEG-S13 figures over a range; open-ended like the summary."""
+    """SEG-S13 figures over a range: the growth history and four distributions."""
 
     range: str | None = None
+    growth: list[GrowthPoint] = Field(default_factory=list)
+    total: int = 0
+    last_updated: datetime | None = None
+    source: list[Share] = Field(default_factory=list)
+    province: list[Share] = Field(default_factory=list)
+    age: list[Share] = Field(default_factory=list)
+    gender: list[Share] = Field(default_factory=list)
+
+
+class Evaluation(WireModel):
+    id: int
+    reason: str = ""
+    status: str
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    member_count: int | None = None
+    error: str | None = None
+
+
+class EvaluationPage(WireModel):
+    items: list[Evaluation]
+    total: int = 0
+
+
+class KeyMetrics(WireModel):
+    avg_total_spend: float | None = None
+    avg_deal_size: float | None = None
+    avg_csat: float | None = None
+    open_deal_percent: float = 0.0
+    open_deal_count: int = 0
+
+
+class Distributions(WireModel):
+    source: list[Share] = Field(default_factory=list)
+    province: list[Share] = Field(default_factory=list)
+    age: list[Share] = Field(default_factory=list)
+    gender: list[Share] = Field(default_factory=list)
+
+
+class ComparedSegment(WireModel):
+    segment_id: int | str
+    name: str
+    status: str = "active"
+    readiness: Readiness = "pending"
+    member_count: int = 0
+    total_customers: int = 0
+    reach_percent: float = 0.0
+    last_updated: datetime | None = None
+    growth: list[GrowthPoint] = Field(default_factory=list)
+    distributions: Distributions = Field(default_factory=Distributions)
+    metrics: KeyMetrics = Field(default_factory=KeyMetrics)
+
+
+class Overlap(WireModel):
+    segment_ids: list[int | str]
+    count: int
+    percent_of_each: list[float]
+
+
+class Comparison(WireModel):
+    segments: list[ComparedSegment]
+    overlaps: list[Overlap] = Field(default_factory=list)
+    in_all: int = 0
+
+
+class CustomerListItem(WireModel):
+    id: str
+    full_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    source: str | None = None
+    province: str | None = None
+    owner: str | None = None
+    assignee: str | None = None
+    created_at: datetime | None = None
+    last_activity_at: datetime | None = None
+
+
+class CustomerPage(WireModel):
+    items: list[CustomerListItem]
+    total: int
+    page: int = 1
+    page_size: int = 20
 
 
 class SegmentRef(WireModel):

@@ -1,29 +1,74 @@
-"""The Customers page: the Segments sub-navigation (recent segments) and a customer's segments lookup."""
+"""The Customers page: a paged, searchable customers index; the Segments section (newest first) whose
+entries open the segment's details and members; "All filter" opens the segment builder; picking a
+customer shows the segments they belong to."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from segstudio.client import ApiClient, ApiError, LatestTask, NetworkError
-from segstudio.client.models import CustomerSegments, Segment, SegmentPage
+from segstudio.client.models import CustomerListItem, CustomerPage, CustomerSegments, Segment, SegmentPage
+from segstudio.core import figures
 from segstudio.services.access import Access
 from segstudio.services.network import ConnectionStatus
 
-RECENT = 10
+RECENT = 30
+PAGE_SIZE = 25
+SEARCH_DEBOUNCE_MS = 300
+COLUMNS = ("Name", "Customer ID", "Phone", "Email", "Source", "Last activity")
+
+
+class CustomersModel(QAbstractTableModel):
+    def __init__(self, tz: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tz = tz
+        self._rows: list[CustomerListItem] = []
+
+    def set_rows(self, rows: Sequence[CustomerListItem]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def customer(self, row: int) -> CustomerListItem | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        c = self.customer(index.row())
+        if c is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        values = (c.full_name or figures.DASH, c.id, c.phone or figures.DASH, c.email or figures.DASH,
+                  c.source or figures.DASH, figures.local_time(c.last_activity_at, self.tz))
+        return values[index.column()]
 
 
 class CustomersView(QWidget):
@@ -31,70 +76,107 @@ class CustomersView(QWidget):
     segmentChosen = Signal(object)
 
     def __init__(self, client: ApiClient, access: Access, connection: ConnectionStatus,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, tz: str | None = None) -> None:
         super().__init__(parent)
         self.client = client
         self.access = access
         self.connection = connection
+        self.page = 1
+        self.total = 0
         self.segments_title = QLabel("Segments")
         self.segments_title.setObjectName("subnavTitle")
+        self.all_filter = QPushButton("All filter")
+        self.all_filter.setObjectName("allFilter")
+        self.all_filter.setToolTip("Open the segment builder to filter customers by any field")
+        self.all_filter.setVisible(access.can_create)
         self.segment_list = QListWidget()
         self.segment_list.setObjectName("recentSegments")
-        self.segments_empty = QLabel("No segments yet.")
+        self.segments_empty = QLabel("No segments yet. Create one to group customers by their attributes.")
+        self.segments_empty.setObjectName("segmentsEmpty")
         self.segments_empty.setWordWrap(True)
         self.segments_empty.hide()
         self.create_button = QPushButton("Create segment")
+        self.create_button.setObjectName("customersCreateSegment")
         self.create_button.setVisible(access.can_create)
         side = QVBoxLayout()
-        side.addWidget(self.segments_title)
+        head = QHBoxLayout()
+        head.addWidget(self.segments_title, 1)
+        head.addWidget(self.all_filter)
+        side.addLayout(head)
         side.addWidget(self.segment_list, 1)
         side.addWidget(self.segments_empty)
         side.addWidget(self.create_button)
-        side_widget = QWidget()
-        side_widget.setLayout(side)
-        side_widget.setMaximumWidth(260)
-        side_widget.setVisible(access.segments_visible and access.segmentation_included)
+        self.side = QWidget()
+        self.side.setLayout(side)
+        self.side.setMaximumWidth(260)
+        self.side.setVisible(access.segments_visible and access.segmentation_included)
 
         title = QLabel("Customers")
         title.setObjectName("pageTitle")
-        intro = QLabel("Look up which segments a customer belongs to, by the customer's id.")
-        intro.setWordWrap(True)
-        self.customer_id = QLineEdit()
-        self.customer_id.setObjectName("customerId")
-        self.customer_id.setPlaceholderText("Customer id, e.g. C-000123")
-        self.lookup_button = QPushButton("Look up")
-        row = QHBoxLayout()
-        row.addWidget(self.customer_id, 1)
-        row.addWidget(self.lookup_button)
-        self.result_name = QLabel()
-        self.result_name.setObjectName("customerName")
-        self.result_segments = QListWidget()
-        self.result_segments.setObjectName("customerSegments")
-        self.result_message = QLabel()
+        self.search = QLineEdit()
+        self.search.setObjectName("customerSearch")
+        self.search.setPlaceholderText("Search by name, id, email or phone (3+ characters)")
+        self.search.setClearButtonEnabled(True)
+        self.model = CustomersModel(tz, self)
+        self.table = QTableView()
+        self.table.setObjectName("customersTable")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.empty = QLabel("No customers yet. Customers appear here once they are ingested.")
+        self.empty.setObjectName("customersEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty)
+        self.page_label = QLabel()
+        self.page_label.setObjectName("customersPage")
+        self.prev_button = QPushButton("‹ Previous")
+        self.next_button = QPushButton("Next ›")
+        self.next_button.setObjectName("customersNext")
+        pager = QHBoxLayout()
+        pager.addStretch(1)
+        pager.addWidget(self.page_label)
+        pager.addWidget(self.prev_button)
+        pager.addWidget(self.next_button)
+        self.result_message = QLabel("Pick a customer to see the segments they belong to.")
         self.result_message.setObjectName("customerMessage")
         self.result_message.setWordWrap(True)
-        result = QFormLayout()
-        result.addRow("Customer", self.result_name)
-        result.addRow("Segments", self.result_segments)
+        self.result_segments = QListWidget()
+        self.result_segments.setObjectName("customerSegments")
+        self.result_segments.setMaximumHeight(110)
         main = QVBoxLayout()
         main.addWidget(title)
-        main.addWidget(intro)
-        main.addLayout(row)
+        main.addWidget(self.search)
+        main.addWidget(self.body, 1)
+        main.addLayout(pager)
         main.addWidget(self.result_message)
-        main.addLayout(result)
-        main.addStretch(1)
+        main.addWidget(self.result_segments)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(side_widget)
+        layout.addWidget(self.side)
         layout.addLayout(main, 1)
 
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._recent = LatestTask[SegmentPage](self._recent_loaded, self._failed(self.load_recent))
-        self._lookup = LatestTask[CustomerSegments](self._looked_up, self._failed(self.lookup))
+        self._customers = LatestTask[CustomerPage](self._customers_loaded, self._failed(self.load_customers))
+        self._lookup = LatestTask[CustomerSegments](self._looked_up, self._failed(None))
         self.create_button.clicked.connect(self.createRequested)
-        self.lookup_button.clicked.connect(self.lookup)
-        self.customer_id.returnPressed.connect(self.lookup)
-        self.segment_list.itemActivated.connect(
-            lambda item: self.segmentChosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.all_filter.clicked.connect(self.createRequested)
+        self.segment_list.itemClicked.connect(self._segment_clicked)
+        self.segment_list.itemActivated.connect(self._segment_clicked)
+        self.search.textChanged.connect(lambda _: self.search_timer.start())
+        self.search_timer.timeout.connect(lambda: self.load_customers(1))
+        self.prev_button.clicked.connect(lambda: self.load_customers(self.page - 1))
+        self.next_button.clicked.connect(lambda: self.load_customers(self.page + 1))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._customer_selected())
 
     def _failed(self, retry: Any) -> Any:
         def failed(error: BaseException) -> None:
@@ -104,9 +186,14 @@ class CustomersView(QWidget):
                 self.result_message.setText(error.message)
         return failed
 
+    # --- segments section ----------------------------------------------------------------------------
+
     def load_recent(self) -> asyncio.Task[SegmentPage] | None:
+        """Load the Segments section and the customers table (the page's entry point)."""
+        self.load_customers(self.page)
         if not (self.access.segments_visible and self.access.segmentation_included):
             return None
+        # The server lists segments newest first.
         return self._recent.start(self.client.list_segments(status="active", page=1, page_size=RECENT))
 
     def _recent_loaded(self, page: SegmentPage) -> None:
@@ -114,20 +201,45 @@ class CustomersView(QWidget):
         for segment in page.items:
             item = QListWidgetItem(segment.name)
             item.setData(Qt.ItemDataRole.UserRole, segment)
+            item.setToolTip(f"{figures.count(segment.member_count)} customers")
             self.segment_list.addItem(item)
         self.segments_empty.setVisible(not page.items)
+        self.segment_list.setVisible(bool(page.items))
 
-    def lookup(self) -> asyncio.Task[CustomerSegments] | None:
-        customer_id = self.customer_id.text().strip()
-        if not customer_id:
-            self.result_message.setText("Enter a customer id.")
-            return None
-        self.result_message.setText("Looking up…")
-        return self._lookup.start(self.client.customer_segments(customer_id))
+    def _segment_clicked(self, item: QListWidgetItem) -> None:
+        segment: Segment = item.data(Qt.ItemDataRole.UserRole)
+        self.segmentChosen.emit(segment)
+
+    # --- customers table -----------------------------------------------------------------------------
+
+    def load_customers(self, page: int = 1) -> asyncio.Task[CustomerPage]:
+        page = max(1, min(page, figures.page_count(self.total, PAGE_SIZE))) if self.total else max(1, page)
+        self.page_label.setText("Loading…")
+        return self._customers.start(self.client.list_customers(search=self.search.text().strip() or None,
+                                                                page=page, page_size=PAGE_SIZE))
+
+    def _customers_loaded(self, result: CustomerPage) -> None:
+        self.page, self.total = result.page, result.total
+        self.model.set_rows(result.items)
+        searching = len(self.search.text().strip()) >= 3
+        self.empty.setText("No customer matches your search." if searching else
+                           "No customers yet. Customers appear here once they are ingested.")
+        self.body.setCurrentWidget(self.table if result.items else self.empty)
+        self.page_label.setText(figures.page_label(result.page, PAGE_SIZE, result.total))
+        self.prev_button.setEnabled(result.page > 1)
+        self.next_button.setEnabled(result.page < figures.page_count(result.total, PAGE_SIZE))
+
+    def _customer_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        customer = self.model.customer(rows[0].row()) if rows else None
+        if customer is None or not (self.access.segments_visible and self.access.segmentation_included):
+            return
+        self.result_message.setText(f"Segments of {customer.full_name or customer.id}: looking up…")
+        self._lookup.start(self.client.customer_segments(customer.id))
 
     def _looked_up(self, result: CustomerSegments) -> None:
-        self.result_message.setText("" if result.segments else "This customer is in no segment.")
-        self.result_name.setText(result.customer_name or result.customer_id)
+        name = result.customer_name or result.customer_id
+        self.result_message.setText(f"Segments of {name}:" if result.segments else f"{name} is in no segment.")
         self.result_segments.clear()
         for ref in result.segments:
             self.result_segments.addItem(ref.segment_name)
@@ -136,5 +248,7 @@ class CustomersView(QWidget):
         self.load_recent()
 
     def cleanup(self) -> None:
+        self.search_timer.stop()
         self._recent.cancel()
+        self._customers.cancel()
         self._lookup.cancel()

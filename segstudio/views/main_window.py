@@ -28,6 +28,7 @@ from segstudio.services.segment_list import SegmentListController
 from segstudio.views.banner import NetworkBanner
 from segstudio.views.campaign_dialog import SendCampaignDialog
 from segstudio.views.customers import CustomersView
+from segstudio.views.detail.host import SegmentPages
 from segstudio.views.segment_list import SegmentListView
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
             self.segments.createRequested.connect(lambda: self.open_builder(None))
             self.segments.editRequested.connect(self.open_builder)
             self.segments.sendCampaignRequested.connect(self.send_campaign)
+        self.segment_pages = SegmentPages(self)  # the segment detail and Compare pages
         self.show_page(SEGMENTS if SEGMENTS in self.pages and self.segments is not None else CUSTOMERS)
 
     # --- pages ----------------------------------------------------------------------------------------
@@ -228,16 +230,11 @@ class MainWindow(QMainWindow):
             self.segments.request_create()
 
     def _segment_chosen(self, segment: Segment) -> None:
-        if self.segments is None:
-            return
-        self.show_page(SEGMENTS)
-        view = self.segments
-        if self.segment_list is not None:
-            self.segment_list.reload().add_done_callback(
-                lambda t: t.cancelled() or t.exception() or (view.select_segment(segment.id) and view.view_details()))
+        if self.segments is not None:
+            self.segment_pages.open(segment)
 
     def send_campaign(self, segment: Segment) -> SendCampaignDialog:
-        dialog = SendCampaignDialog(self.client, segment, self)
+        dialog = SendCampaignDialog(self.client, segment, self, catalog=self.catalog)
         dialog.setObjectName("sendCampaign")
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

@@ -1,4 +1,5 @@
-"""The side panel of "View details": name, rules summary, readiness and member count."""
+"""The side panel of "View details": name, rules summary, readiness and member count; "Open details" opens
+the full segment page (`segstudio.views.detail`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ READINESS_TEXT = {
 
 class SegmentDetailPanel(QWidget):
     editRequested = Signal(object)
+    openRequested = Signal(object)
     refreshRequested = Signal(object)
     closeRequested = Signal()
 
@@ -53,10 +55,13 @@ class SegmentDetailPanel(QWidget):
         form.addRow("Members", self.members)
         form.addRow("Last evaluated", self.evaluated)
         form.addRow("Created", self.created)
+        self.open_button = QPushButton("Open details")
+        self.open_button.setObjectName("openDetails")
         self.edit_button = QPushButton("Edit")
         self.refresh_button = QPushButton("Refresh now")
         close = QPushButton("Close")
         buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.refresh_button)
         buttons.addStretch(1)
@@ -67,6 +72,7 @@ class SegmentDetailPanel(QWidget):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addLayout(buttons)
+        self.open_button.clicked.connect(lambda: self.segment and self.openRequested.emit(self.segment))
         self.edit_button.clicked.connect(lambda: self.segment and self.editRequested.emit(self.segment))
         self.refresh_button.clicked.connect(lambda: self.segment and self.refreshRequested.emit(self.segment))
         close.clicked.connect(self.closeRequested)

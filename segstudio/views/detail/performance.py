@@ -1,0 +1,65 @@
+"""The Performance tab: segment size growth (All time / Last 7 days / Last 30 days) and four distributions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from segstudio.client.models import SegmentPerformance
+from segstudio.core import figures
+from segstudio.core.series import DISTRIBUTIONS, RANGES, bars, growth_series
+from segstudio.widgets.charts import DistributionChart, GrowthChart
+
+
+class PerformanceTab(QWidget):
+    rangeChanged = Signal(str)
+
+    def __init__(self, tz: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tz = tz
+        self.range = QComboBox()
+        self.range.setObjectName("growthRange")
+        for key, label in RANGES:
+            self.range.addItem(label, key)
+        self.updated = QLabel()
+        self.updated.setObjectName("performanceUpdated")
+        self.growth = GrowthChart(tz)
+        self.growth.setMinimumHeight(240)
+        self.charts: dict[str, DistributionChart] = {key: DistributionChart(title) for key, title in DISTRIBUTIONS}
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<b>Segment size growth</b>"))
+        top.addStretch(1)
+        top.addWidget(self.updated)
+        top.addWidget(self.range)
+        grid = QGridLayout()
+        for i, chart in enumerate(self.charts.values()):
+            chart.setMinimumHeight(210)
+            grid.addWidget(chart, i // 2, i % 2)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.addLayout(top)
+        column.addWidget(self.growth)
+        column.addLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.range.currentIndexChanged.connect(lambda _: self.rangeChanged.emit(self.range.currentData()))
+
+    @property
+    def range_key(self) -> str:
+        return str(self.range.currentData())
+
+    def show_performance(self, perf: SegmentPerformance) -> None:
+        # The server already limits the history to the range; filtering again keeps the chart honest when
+        # an answer for an older range arrives late.
+        series = growth_series(perf.growth, perf.range or self.range_key)
+        self.growth.set_series([("Customers", series)])
+        self.updated.setText(f"Last updated {figures.local_time(perf.last_updated, self.tz)}")
+        for key, chart in self.charts.items():
+            chart.set_bars(bars(getattr(perf, key)))
+
+    def cleanup(self) -> None:
+        self.growth.cleanup()

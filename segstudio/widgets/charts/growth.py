@@ -1,0 +1,84 @@
+"""Segment size over time: a line per series on a date axis, a read-out of the point under the pointer,
+and an empty state in place of the plot when there is nothing to draw."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from segstudio.core.series import GROWTH_EMPTY, GrowthSeries, hover_text
+
+PALETTE = ("#2563eb", "#f97316", "#16a34a", "#db2777", "#7c3aed", "#0891b2")
+
+
+class GrowthChart(QWidget):
+    def __init__(self, tz: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tz = tz
+        self.series: list[tuple[str, GrowthSeries]] = []
+        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.plot.setObjectName("growthPlot")
+        self.plot.setBackground("w")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.setLabel("left", "Customers")
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setMinimumHeight(200)
+        self.legend = self.plot.addLegend(offset=(10, 10))
+        self.readout = QLabel(" ")
+        self.readout.setObjectName("growthReadout")
+        self.empty = QLabel(GROWTH_EMPTY)
+        self.empty.setObjectName("growthEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.plot)
+        self.stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.readout)
+        self._proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._moved)
+
+    def set_series(self, series: Sequence[tuple[str, GrowthSeries]]) -> None:
+        self.series = [(name, s) for name, s in series]
+        self.plot.clear()
+        self.legend.clear()
+        self.legend.setVisible(len(self.series) > 1)
+        drawn = False
+        for i, (name, s) in enumerate(self.series):
+            if s.empty:
+                continue
+            color = PALETTE[i % len(PALETTE)]
+            self.plot.plot(s.xs, s.ys, name=name, pen=pg.mkPen(color, width=2),
+                           symbol="o", symbolSize=6, symbolBrush=color, symbolPen=None)
+            drawn = True
+        self.stack.setCurrentWidget(self.plot if drawn else self.empty)
+        self.readout.setText(" ")
+        if drawn:
+            self.plot.enableAutoRange()
+
+    @property
+    def is_empty(self) -> bool:
+        return self.stack.currentWidget() is self.empty
+
+    def readout_at(self, x: float) -> str:
+        parts = []
+        for name, s in self.series:
+            text = hover_text(s, x, self.tz)
+            if text:
+                parts.append(f"{name} — {text}" if len(self.series) > 1 else text)
+        return " · ".join(parts)
+
+    def _moved(self, event: tuple[QPointF]) -> None:
+        position = event[0]
+        if self.is_empty or not self.plot.sceneBoundingRect().contains(position):
+            return
+        x = self.plot.getPlotItem().vb.mapSceneToView(position).x()
+        self.readout.setText(self.readout_at(x) or " ")
+
+    def cleanup(self) -> None:
+        self._proxy.disconnect()
