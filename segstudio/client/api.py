@@ -68,6 +68,8 @@ class ApiClient:
         self.token = token
         self.on_success: list[Callable[[], None]] = []
         self.on_network_error: list[Callable[[NetworkError], None]] = []
+        # A 403 may mean an administrator changed this user's role meanwhile: the shell re-reads /me.
+        self.on_forbidden: list[Callable[[ApiError], None]] = []
         self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport,
                                        headers={"Accept": "application/json"})
 
@@ -99,7 +101,11 @@ class ApiClient:
         for success in self.on_success:
             success()
         if response.status_code >= 400:
-            raise ApiError.from_response(response)
+            error = ApiError.from_response(response)
+            if error.forbidden:
+                for forbidden in list(self.on_forbidden):
+                    forbidden(error)
+            raise error
         return response
 
     @staticmethod

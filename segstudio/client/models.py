@@ -191,6 +191,7 @@ class Segment(WireModel):
     # The server's own answer for this user, when it sends one; the app falls back to /me permissions.
     can_edit: bool | None = None
     can_archive: bool | None = None
+    can_delete: bool | None = None
 
     @property
     def created_by_name(self) -> str:

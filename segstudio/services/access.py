@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from segstudio.client.models import (
     SEGMENT_ADD,
     SEGMENT_ARCHIVED,
@@ -12,15 +10,35 @@ from segstudio.client.models import (
     Me,
     Segment,
 )
+from segstudio.services.events import Event
 
 NOT_INCLUDED = ("Segmentation is not included in your {tier} package. "
                 "Upgrade to Plus, Ultimate or 360 to create and use customer segments.")
 LIMIT_REACHED = "Segment limit reached. Delete an existing segment to create a new one."
 
 
-@dataclass(frozen=True)
+ORG_ADMIN = "org_admin"
+
+
 class Access:
-    me: Me
+    """The signed-in user's /me, read again while the app runs; `changed()` fires when it differs."""
+
+    def __init__(self, me: Me) -> None:
+        self.me = me
+        self.changed = Event()
+
+    def update(self, me: Me) -> bool:
+        """Take a fresh /me; returns (and announces) whether anything in it changed."""
+        if me == self.me:
+            return False
+        self.me = me
+        self.changed.emit()
+        return True
+
+    @property
+    def is_org_admin(self) -> bool:
+        """The Administration section is for Org Admins only (the server answers 403 to anyone else)."""
+        return self.me.user.role == ORG_ADMIN
 
     @property
     def segmentation_included(self) -> bool:
@@ -53,6 +71,12 @@ class Access:
     def can_archive(self, segment: Segment) -> bool:
         if segment.can_archive is not None:
             return self.segmentation_included and segment.can_archive
+        return self.segmentation_included and self._allows(SEGMENT_MANAGE, segment)
+
+    def can_delete(self, segment: Segment) -> bool:
+        """Deleting needs customers_segment_manage for that segment: all, or owned and created by this user."""
+        if segment.can_delete is not None:
+            return self.segmentation_included and segment.can_delete
         return self.segmentation_included and self._allows(SEGMENT_MANAGE, segment)
 
     def can_duplicate(self, segment: Segment) -> bool:

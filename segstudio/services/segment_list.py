@@ -207,6 +207,12 @@ class SegmentListController:
         self.reload()
         return archived
 
+    async def delete(self, segment: Segment) -> None:
+        await self.client.delete_segment(segment.id)
+        # A freed place in the package's quota: the limit message no longer applies.
+        self.limit_message = None
+        self.reload()
+
     async def unarchive(self, segment: Segment) -> Segment:
         try:
             restored = await self.client.unarchive_segment(segment.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,8 +23,11 @@ from segstudio.client import ApiClient
 from segstudio.client.models import Me, Segment
 from segstudio.services.access import Access
 from segstudio.services.catalog import CatalogCache
+from segstudio.services.me_refresh import MeWatcher
 from segstudio.services.network import ConnectionStatus
 from segstudio.services.segment_list import SegmentListController
+from segstudio.views.admin import HEADING, LABELS, AdminSection, NavigationDelegate
+from segstudio.views.admin.section import ALERTS, BadgeRole, HeadingRole
 from segstudio.views.banner import NetworkBanner
 from segstudio.views.campaign_dialog import SendCampaignDialog
 from segstudio.views.customers import CustomersView
@@ -40,6 +43,9 @@ class MainWindow(QMainWindow):
     signOutRequested = Signal()
     settingsRequested = Signal()
     closed = Signal()
+    # Seconds a /me stays fresh for focus changes: the window opens with one just read, and flicking
+    # between windows should not cost a request each time.
+    FOCUS_REREAD_AFTER = 2.0
 
     def __init__(self, client: ApiClient, me: Me, *, connection: ConnectionStatus, tz: str,
                  server_label: str, parent: QWidget | None = None) -> None:
@@ -48,6 +54,7 @@ class MainWindow(QMainWindow):
         self.resize(1180, 720)
         self.client = client
         self.me = me
+        self.tz = tz
         self.access = Access(me)
         self.connection = connection
         self.catalog = CatalogCache(client)
@@ -57,23 +64,18 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(170)
+        self.navigation.setItemDelegate(NavigationDelegate(self.navigation))
         self.stack = QStackedWidget()
         self.stack.setObjectName("content")
         self.pages: dict[str, QWidget] = {}
 
-        self.customers = CustomersView(client, self.access, connection)
+        self.customers = self._build_customers()
+        self._customers_facts = self._customer_facts()
         self._add_page(CUSTOMERS, "Customers", self.customers)
         self.segment_list: SegmentListController | None = None
         self.segments: SegmentListView | None = None
-        if self.access.segments_visible:
-            if self.access.segmentation_included:
-                self.segment_list = SegmentListController(client, tz,
-                                                          max_active_segments=self.access.max_active_segments)
-                self.segments = SegmentListView(self.segment_list, self.access, connection, self.catalog)
-                page: QWidget = self.segments
-            else:
-                page = self._message_page("Segments", self.access.package_message or "")
-            self._add_page(SEGMENTS, "Segments", page)
+        self._sync_segments_page()
+        self.admin: AdminSection | None = None
 
         self.banner = NetworkBanner(connection)
         content = QWidget()
@@ -113,23 +115,131 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
 
         self.navigation.currentRowChanged.connect(self._navigate)
-        self.customers.createRequested.connect(self._create_from_customers)
-        self.customers.segmentChosen.connect(self._segment_chosen)
-        if self.segments is not None:
-            self.segments.createRequested.connect(lambda: self.open_builder(None))
-            self.segments.editRequested.connect(self.open_builder)
-            self.segments.sendCampaignRequested.connect(self.send_campaign)
+        # /me is read again on focus and after a 403, so role and package changes show without a restart.
+        self.me_watcher = MeWatcher(client, self.access)
+        self.me_watcher.attach()
+        self.me_watcher.expired.connect(self._sign_out)
+        self.access.changed.connect(self._access_changed)
+        self._sync_admin()
         self.segment_pages = SegmentPages(self)  # the segment detail and Compare pages
         self.show_page(SEGMENTS if SEGMENTS in self.pages and self.segments is not None else CUSTOMERS)
 
     # --- pages ----------------------------------------------------------------------------------------
 
-    def _add_page(self, key: str, label: str, widget: QWidget) -> None:
+    def _add_page(self, key: str, label: str, widget: QWidget, row: int | None = None) -> None:
         item = QListWidgetItem(label)
         item.setData(Qt.ItemDataRole.UserRole, key)
-        self.navigation.addItem(item)
+        self.navigation.insertItem(self.navigation.count() if row is None else row, item)
         self.pages[key] = widget
         self.stack.addWidget(widget)
+
+    def _remove_page(self, key: str) -> None:
+        row = self._row_of(key)
+        if row >= 0:
+            self.navigation.takeItem(row)
+        widget = self.pages.pop(key, None)
+        if widget is not None:
+            self.stack.removeWidget(widget)
+            cleanup = getattr(widget, "cleanup", None)
+            if callable(cleanup):
+                cleanup()
+            widget.deleteLater()
+
+    def _row_of(self, key: str) -> int:
+        return next((i for i in range(self.navigation.count())
+                     if self.navigation.item(i).data(Qt.ItemDataRole.UserRole) == key), -1)
+
+    def _build_customers(self) -> CustomersView:
+        customers = CustomersView(self.client, self.access, self.connection)
+        customers.createRequested.connect(self._create_from_customers)
+        customers.segmentChosen.connect(self._segment_chosen)
+        return customers
+
+    def _customer_facts(self) -> tuple[bool, ...]:
+        return (self.access.can_create, self.access.segments_visible, self.access.segmentation_included)
+
+    def _sync_segments_page(self) -> None:
+        """Segments: the list, the package's "not included" message, or no page, as /me now allows."""
+        want = (None if not self.access.segments_visible
+                else "list" if self.access.segmentation_included else "message")
+        have = None if SEGMENTS not in self.pages else "list" if self.segments is not None else "message"
+        if want == have:
+            return
+        if have is not None:
+            self.segments = self.segment_list = None
+            self._remove_page(SEGMENTS)
+        if want == "list":
+            self.segment_list = SegmentListController(self.client, self.tz,
+                                                      max_active_segments=self.access.max_active_segments)
+            self.segments = SegmentListView(self.segment_list, self.access, self.connection, self.catalog)
+            self.segments.createRequested.connect(lambda: self.open_builder(None))
+            self.segments.editRequested.connect(self.open_builder)
+            self.segments.sendCampaignRequested.connect(self.send_campaign)
+            self._add_page(SEGMENTS, "Segments", self.segments, row=1)
+        elif want == "message":
+            self._add_page(SEGMENTS, "Segments", self._message_page("Segments", self.access.package_message or ""),
+                           row=1)
+
+    def _sync_admin(self) -> None:
+        """The Administration section is there exactly while the user is an Org Admin."""
+        if self.access.is_org_admin and self.admin is None:
+            self.admin = AdminSection(self.client, self.connection, self.tz, self)
+            heading = QListWidgetItem(HEADING)
+            heading.setData(HeadingRole, True)
+            heading.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.navigation.addItem(heading)
+            for key, page in self.admin.pages.items():
+                self._add_page(key, LABELS[key], page)
+            self.admin.badgeChanged.connect(self._set_alerts_badge)
+            self.admin.mutated.connect(self.me_watcher.refresh)
+            self.admin.refresh_badge()
+        elif not self.access.is_org_admin and self.admin is not None:
+            admin, self.admin = self.admin, None
+            for key in admin.pages:
+                self._remove_page(key)
+            for row in reversed(range(self.navigation.count())):
+                if self.navigation.item(row).data(HeadingRole):
+                    self.navigation.takeItem(row)
+            admin.deleteLater()
+
+    def _set_alerts_badge(self, text: str) -> None:
+        row = self._row_of(ALERTS)
+        if row >= 0:
+            item = self.navigation.item(row)
+            item.setData(BadgeRole, text)
+            item.setToolTip(f"{text} unread alert(s)" if text else "")
+
+    def alerts_badge(self) -> str:
+        row = self._row_of(ALERTS)
+        return (self.navigation.item(row).data(BadgeRole) or "") if row >= 0 else ""
+
+    def _access_changed(self) -> None:
+        """A re-read /me differs: show and hide what it allows, keeping the user where they are if possible."""
+        me = self.me = self.access.me
+        self.user_status.setText(f"{me.user.name} ({me.user.role_name or me.user.role})")
+        self.package_status.setText(f"Package: {me.package.tier.capitalize()}")
+        self.org_status.setText(f"Organisation: {me.organisation.name}")
+        current = self.current_page()
+        if self._customer_facts() != self._customers_facts:
+            self._customers_facts = self._customer_facts()
+            old, self.customers = self.customers, self._build_customers()
+            self.pages[CUSTOMERS] = self.customers
+            self.stack.insertWidget(self.stack.indexOf(old), self.customers)
+            self.stack.removeWidget(old)
+            old.cleanup()
+            old.deleteLater()
+        self._sync_segments_page()
+        self._sync_admin()
+        if self.builder is not None and self.stack.currentWidget() is self.builder:
+            return
+        self.show_page(current if current in self.pages else CUSTOMERS)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and self.me_watcher.stale(self.FOCUS_REREAD_AFTER):
+            self.me_watcher.refresh()
+            if self.admin is not None:
+                self.admin.refresh_badge()
+        return super().event(event)
 
     @staticmethod
     def _message_page(title: str, message: str) -> QWidget:
@@ -147,22 +257,25 @@ class MainWindow(QMainWindow):
         return page
 
     def page_keys(self) -> list[str]:
-        return [self.navigation.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.navigation.count())]
+        keys = (self.navigation.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.navigation.count()))
+        return [k for k in keys if k is not None]
 
     def current_page(self) -> str | None:
         widget = self.stack.currentWidget()
         return next((k for k, w in self.pages.items() if w is widget), None)
 
     def show_page(self, key: str) -> None:
-        keys = self.page_keys()
-        if key in keys:
-            self.navigation.setCurrentRow(keys.index(key))
-            self._navigate(keys.index(key))
+        row = self._row_of(key)
+        if row >= 0:
+            self.navigation.setCurrentRow(row)
+            self._navigate(row)
 
     def _navigate(self, row: int) -> None:
         if row < 0:
             return
         key = self.navigation.item(row).data(Qt.ItemDataRole.UserRole)
+        if key is None:
+            return
         if self.builder is not None and self.stack.currentWidget() is self.builder and not self._leave_builder():
             return
         self.stack.setCurrentWidget(self.pages[key])
@@ -170,6 +283,8 @@ class MainWindow(QMainWindow):
             self.segment_list.reload()
         elif key == CUSTOMERS:
             self.customers.load_recent()
+        elif self.admin is not None and key in self.admin.pages:
+            self.admin.pages[key].activate()
 
     # --- builder --------------------------------------------------------------------------------------
 
@@ -248,6 +363,10 @@ class MainWindow(QMainWindow):
         self.signOutRequested.emit()
 
     def cleanup(self) -> None:
+        self.me_watcher.detach()
+        self.access.changed.disconnect(self._access_changed)
+        if self.admin is not None:
+            self.admin.cleanup()
         self._close_builder()
         if self.segments is not None:
             self.segments.cleanup()

@@ -219,9 +219,12 @@ class SegmentListView(QWidget):
         self.campaign_action = QAction("Send campaign", self)
         self.archive_action = QAction("Archive", self)
         self.unarchive_action = QAction("Restore", self)
+        self.delete_action = QAction("Delete…", self)
         for action in (self.view_action, self.edit_action, self.duplicate_action, self.campaign_action,
                        self.archive_action, self.unarchive_action):
             self.actions_menu.addAction(action)
+        self.actions_menu.addSeparator()
+        self.actions_menu.addAction(self.delete_action)
         self.actions_button.setMenu(self.actions_menu)
         self.prev_button = QPushButton("‹ Previous")
         self.prev_button.setObjectName("prevPage")
@@ -285,12 +288,14 @@ class SegmentListView(QWidget):
         self.campaign_action.triggered.connect(self.send_campaign_selected)
         self.archive_action.triggered.connect(self.archive_selected)
         self.unarchive_action.triggered.connect(self.unarchive_selected)
+        self.delete_action.triggered.connect(self.delete_selected)
         self.detail.editRequested.connect(self.editRequested)
         self.detail.refreshRequested.connect(self._refresh_segment)
         self.detail.closeRequested.connect(self.detail.hide)
         self.poll_timer.timeout.connect(self._poll)
         controller.changed.connect(self._sync)
         controller.failed.connect(self._load_failed)
+        access.changed.connect(self._access_changed)
         self._sync()
 
     # --- state → widgets ------------------------------------------------------------------------------
@@ -343,6 +348,21 @@ class SegmentListView(QWidget):
             self.campaign_action.setText("Send campaign")
         self.archive_action.setVisible(segment is not None and not archived and self.access.can_archive(segment))
         self.unarchive_action.setVisible(segment is not None and archived and self.access.can_archive(segment))
+        self.delete_action.setVisible(segment is not None and self.access.can_delete(segment))
+
+    def _access_changed(self) -> None:
+        """/me was re-read and differs: show what the role allows now, and reload so each row's own
+        can_edit/can_archive/can_delete answers are the server's current ones."""
+        access = self.access
+        self.create_button.setVisible(access.can_create)
+        self.package_message.setText(access.package_message or "")
+        self.package_message.setVisible(access.package_message is not None)
+        self.status_filter.setVisible(access.can_view_archived)
+        if not access.can_view_archived and self.controller.query.status == StatusFilter.ARCHIVED:
+            self.status_filter.setCurrentIndex(self.status_filter.findData(StatusFilter.ACTIVE))
+        else:
+            self.controller.reload(quiet=True)
+        self._sync()
 
     def _show_notice(self, text: str, *, error: bool = False) -> None:
         self.notice.setText(text)
@@ -496,6 +516,39 @@ class SegmentListView(QWidget):
 
         return self._run(restore())
 
+    def delete_selected(self) -> QMessageBox | None:
+        """Ask first; deleting removes the segment and its membership for good and frees a place in the quota."""
+        segment = self.selected_segment()
+        if segment is None or not self.access.can_delete(segment):
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, "Delete segment",
+                          f"Delete “{segment.name}”? Its members and history are removed and it cannot be "
+                          "restored. Campaign recipient lists already created from it are kept.",
+                          QMessageBox.StandardButton.Cancel, self)
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setObjectName("deleteConfirm")
+
+        def finished(_: int) -> None:
+            self.confirm_box = None
+            if box.clickedButton() is delete:
+                self._delete(segment)
+            box.deleteLater()
+
+        box.finished.connect(finished)
+        self.confirm_box = box
+        box.open()
+        return box
+
+    def _delete(self, segment: Segment) -> None:
+        async def delete() -> None:
+            await self.controller.delete(segment)
+            self._show_notice(f"“{segment.name}” deleted.")
+            if self.detail.segment is not None and self.detail.segment.id == segment.id:
+                self.detail.hide()
+
+        self._run(delete())
+
     def _refresh_segment(self, segment: Segment) -> None:
         async def refresh() -> None:
             await self.controller.client.refresh_segment(segment.id)
@@ -509,6 +562,7 @@ class SegmentListView(QWidget):
         self.controller.cancel()
         self.controller.changed.disconnect(self._sync)
         self.controller.failed.disconnect(self._load_failed)
+        self.access.changed.disconnect(self._access_changed)
         self.model.cleanup()
         for task in list(self._tasks):
             task.cancel()

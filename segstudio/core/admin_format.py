@@ -1,0 +1,37 @@
+"""How the administration tables word things: times in the device timezone, alert kinds, badges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+TIME_FORMAT = "%d %b %Y %H:%M"
+ALERT_KINDS: dict[str, str] = {
+    "evaluation_failed": "Evaluation failed",
+    "evaluation_skipped": "Evaluation skipped",
+}
+
+
+def local_time(moment: datetime | None, tz: str, empty: str = "—") -> str:
+    """A server time (aware UTC) as the device's wall clock; a naive time is taken to be UTC."""
+    if moment is None:
+        return empty
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(ZoneInfo(tz)).strftime(TIME_FORMAT)
+
+
+def alert_kind(kind: str) -> str:
+    return ALERT_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def unread(read_at: Iterable[datetime | None]) -> int:
+    return sum(1 for r in read_at if r is None)
+
+
+def badge(count: int) -> str:
+    """The navigation badge's text: nothing at zero, and a cap so the pill keeps its size."""
+    if count <= 0:
+        return ""
+    return "99+" if count > 99 else str(count)
