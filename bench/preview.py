@@ -3,6 +3,7 @@
     .venv/bin/python bench/preview.py                         # 50,000 customers, SQLite and PostgreSQL
     .venv/bin/python bench/preview.py --customers 500000 --runs 7
     .venv/bin/python bench/preview.py --backend sqlite --customers 5000
+    .venv/bin/python bench/preview.py --database-url sqlite:////tmp/demo.sqlite3   # an already seeded demo
 
 Each run seeds the demo organisation (seed_demo, metrics refreshed as on ingestion) into a
 temporary SQLite file or PostgreSQL schema, serves the real app with uvicorn on a loopback port,
@@ -112,7 +113,6 @@ def p95(values: list[float]) -> float:
 
 
 def bench(backend: str, customers: int, runs: int, today: date) -> list[tuple[str, int, float, float, int]]:
-    rows = []
     with temporary_database(backend) as db:
         upgrade(db.engine)
         metrics.install()
@@ -121,25 +121,30 @@ def bench(backend: str, customers: int, runs: int, today: date) -> list[tuple[st
             seed_demo(session, customers, 42, today=today, force=True)
         print(f"<!-- {backend}: seeded {customers:,} customers in {time.perf_counter() - start:.1f} s -->",
               flush=True)
-        with db.engine.connect() as conn:
-            conn.execute(text("ANALYZE"))  # fresh statistics, as autovacuum would give a live database
-            conn.commit()
-        with serving(db) as base, httpx.Client(base_url=base, timeout=120) as client:
-            token = client.post("/auth/login", json={"username": "admin", "password": "Admin-pass-1"}).json()
-            headers = {"Authorization": f"Bearer {token['access_token']}"}
-            for name, rules in SEGMENTS.items():
-                times = []
-                matched = -1
-                for i in range(runs + 2):
-                    t0 = time.perf_counter()
-                    r = client.post("/segments/preview", json={"rules": rules}, headers=headers)
-                    elapsed = (time.perf_counter() - t0) * 1000
-                    if r.status_code != 200:
-                        raise SystemExit(f"{name}: {r.status_code} {r.text}")
-                    matched = r.json()["matched"]
-                    if i >= 2:
-                        times.append(elapsed)
-                rows.append((name, matched, statistics.median(times), p95(times), runs))
+        return time_previews(db, runs)
+
+
+def time_previews(db: Database, runs: int) -> list[tuple[str, int, float, float, int]]:
+    rows = []
+    with db.engine.connect() as conn:
+        conn.execute(text("ANALYZE"))  # fresh statistics, as autovacuum would give a live database
+        conn.commit()
+    with serving(db) as base, httpx.Client(base_url=base, timeout=120) as client:
+        token = client.post("/auth/login", json={"username": "admin", "password": "Admin-pass-1"}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        for name, rules in SEGMENTS.items():
+            times = []
+            matched = -1
+            for i in range(runs + 2):
+                t0 = time.perf_counter()
+                r = client.post("/segments/preview", json={"rules": rules}, headers=headers)
+                elapsed = (time.perf_counter() - t0) * 1000
+                if r.status_code != 200:
+                    raise SystemExit(f"{name}: {r.status_code} {r.text}")
+                matched = r.json()["matched"]
+                if i >= 2:
+                    times.append(elapsed)
+            rows.append((name, matched, statistics.median(times), p95(times), runs))
     return rows
 
 
@@ -149,17 +154,29 @@ def main() -> int:
     p.add_argument("--backend", choices=("sqlite", "postgresql"), action="append")
     p.add_argument("--runs", type=int, default=15)
     p.add_argument("--today", type=date.fromisoformat, default=date(2026, 6, 1))
+    p.add_argument("--database-url", help="time an already seeded demo database instead of seeding one")
     args = p.parse_args()
+    if args.database_url:
+        db = Database(args.database_url)
+        metrics.install()
+        with db.engine.connect() as conn:
+            customers = conn.execute(text("SELECT count(*) FROM customers")).scalar_one()
+        report(db.engine.dialect.name, customers, args.runs, time_previews(db, args.runs))
+        db.dispose()
+        return 0
     for customers in args.customers or [50_000]:
         for backend in args.backend or ["sqlite", "postgresql"]:
-            rows = bench(backend, customers, args.runs, args.today)
-            print(f"\n**{backend}, {customers:,} customers** ({args.runs} timed runs each)\n")
-            print("| segment | matched | median ms | p95 ms |")
-            print("| --- | ---: | ---: | ---: |")
-            for name, matched, median, high, _ in rows:
-                print(f"| {name} | {matched:,} | {median:.0f} | {high:.0f} |")
-            sys.stdout.flush()
+            report(backend, customers, args.runs, bench(backend, customers, args.runs, args.today))
     return 0
+
+
+def report(backend: str, customers: int, runs: int, rows: list[tuple[str, int, float, float, int]]) -> None:
+    print(f"\n**{backend}, {customers:,} customers** ({runs} timed runs each)\n")
+    print("| segment | matched | median ms | p95 ms |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, matched, median, high, _ in rows:
+        print(f"| {name} | {matched:,} | {median:.0f} | {high:.0f} |")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -197,19 +197,16 @@ def _binary(dialect: str, col: ColumnElement[str]) -> ColumnElement[str]:
     return collate(col, "C" if dialect == "postgresql" else "BINARY")
 
 
-def _mode_subquery(dialect: str, table: Any, value_col: Any, at_expr: ColumnElement[Any],
-                   scope: list[ColumnElement[bool]], label: str):
-    grouped = (select(table.customer_pk.label("customer_pk"), value_col.label("value"),
-                      func.count().label("n"), func.max(at_expr).label("latest"))
-               .where(*scope, value_col.is_not(None), value_col != "")
-               .group_by(table.customer_pk, value_col).subquery())
-    ranked = select(
-        grouped.c.customer_pk, grouped.c.value,
-        func.row_number().over(partition_by=grouped.c.customer_pk,
-                               order_by=(grouped.c.n.desc(), grouped.c.latest.desc().nulls_last(),
-                                         _binary(dialect, grouped.c.value).asc())).label("rn"),
-    ).subquery()
-    return select(ranked.c.customer_pk, ranked.c.value.label(label)).where(ranked.c.rn == 1).subquery()
+def _mode_sql(dialect: str, table: Any, value_col: Any, at_expr: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The customer's most frequent non-empty value (ties: latest use, then code point), correlated to
+    customers.pk: an index lookup per customer, where a window over a materialized set would be
+    scanned once per customer by SQLite."""
+    n = func.count()
+    return (select(value_col)
+            .where(table.customer_pk == Customer.pk, value_col.is_not(None), value_col != "")
+            .group_by(value_col)
+            .order_by(n.desc(), func.max(at_expr).desc().nulls_last(), _binary(dialect, value_col).asc())
+            .limit(1).correlate(Customer).scalar_subquery())
 
 
 def aggregates_select(dialect: str, org_id: int, customer_pks: list[int] | None):
@@ -241,8 +238,6 @@ def aggregates_select(dialect: str, org_id: int, customer_pks: list[int] | None)
         func.count(Conversation.nps).label("conv_nps_n"),
         _count_if(Conversation.resolved_by_bot.is_(True)).label("conv_bot_n"),
     ).where(*scope(Conversation)).group_by(Conversation.customer_pk).subquery()
-    channel = _mode_subquery(dialect, Conversation, Conversation.channel, conv_at, scope(Conversation),
-                             "conv_preferred_channel")
 
     ticket_timed = and_(Ticket.created_at.is_not(None), Ticket.resolved_at.is_not(None))
     tick = select(
@@ -308,17 +303,16 @@ def aggregates_select(dialect: str, org_id: int, customer_pks: list[int] | None)
         .label("last_purchase_at"),
         func.max(Order.created_at).label("order_latest_at"),
     ).where(*scope(Order)).group_by(Order.customer_pk).subquery()
-    payment = _mode_subquery(dialect, Order, Order.payment_method, Order.created_at, scope(Order),
-                             "preferred_payment_method")
 
-    sources = {"conv": conv, "channel": channel, "tick": tick, "repeat": repeat, "deal": deal, "camp": camp,
-               "orders": orders, "payment": payment}
+    sources = {"conv": conv, "tick": tick, "repeat": repeat, "deal": deal, "camp": camp, "orders": orders}
     cols: dict[str, ColumnElement[Any]] = {}
     for sub in sources.values():
         for c in sub.c:
             if c.name == "customer_pk":
                 continue
             cols[c.name] = func.coalesce(c, literal(0)) if c.name in ZERO_COLUMNS else c
+    cols["conv_preferred_channel"] = _mode_sql(dialect, Conversation, Conversation.channel, conv_at)
+    cols["preferred_payment_method"] = _mode_sql(dialect, Order, Order.payment_method, Order.created_at)
     cols["last_activity_at"] = greatest(dialect, conv.c.conv_latest_at, camp.c.campaign_engaged_at,
                                         deal.c.deal_latest_at, tick.c.ticket_latest_at, orders.c.order_latest_at)
 

@@ -135,13 +135,15 @@ def preview(session: Session, org: Organisation, rules: Any, *, visible: ColumnE
     n_visible = None
     if visible is None:
         # One statement: the window count is taken over every match before LIMIT, so the side-table
-        # sets of the condition are built once for both the count and the sample.
+        # sets of the condition are built once for both (measured faster on both databases than a
+        # count plus an early-stopping sample, see docs/benchmarks.md).
         rows = session.execute(select(*cols, func.count().over().label("matched")).where(in_org, condition)
                                .order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
         matched = rows[0].matched if rows else 0
     else:
         matched = session.scalar(select(func.count()).select_from(Customer).where(in_org, condition)) or 0
-        seen = [in_org, condition, visible]
+        seen = [in_org, condition] + ([visible] if visible is not None else [])
         rows = session.execute(select(*cols).where(*seen).order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
-        n_visible = session.scalar(select(func.count()).select_from(Customer).where(*seen)) or 0
+        if visible is not None:
+            n_visible = session.scalar(select(func.count()).select_from(Customer).where(*seen)) or 0
     return PreviewResult(int(matched), int(total), node_text(tree.root), [sample_row(r) for r in rows], n_visible)
