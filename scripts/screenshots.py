@@ -121,6 +121,41 @@ async def customers_screen(ctx: Shots) -> QWidget:
     return ctx.window
 
 
+@screen("admin-roles")
+async def admin_roles_screen(ctx: Shots) -> QWidget:
+    """Roles with one unsaved edit, so the dirty cell and the enabled Save show."""
+    from segstudio.core.admin_roles import SEGMENT_ARCHIVED
+    from segstudio.views.admin import ROLES
+
+    ctx.window.show_page(ROLES)
+    assert ctx.window.admin is not None
+    page = ctx.window.admin.roles
+    await wait_until(lambda: page.loaded and not page.busy, what="roles")
+    lead = page.role_by_key("team_lead")
+    if lead is not None:
+        page.select_role(lead.id)
+        combo = page.combo(lead.id, SEGMENT_ARCHIVED)
+        combo.setCurrentIndex(combo.findData("all"))
+    await asyncio.sleep(0.2)
+    return ctx.window
+
+
+@screen("admin-settings")
+async def admin_settings_screen(ctx: Shots) -> QWidget:
+    from segstudio.views.admin import SETTINGS
+
+    if ctx.window.admin is not None:
+        ctx.window.admin.roles.discard()
+    ctx.window.show_page(SETTINGS)
+    assert ctx.window.admin is not None
+    page = ctx.window.admin.settings
+    await wait_until(lambda: page.loaded and not page.busy, what="settings")
+    page.refresh_time.setText("7:5")  # shows a field's inline message
+    page.save()
+    await asyncio.sleep(0.2)
+    return ctx.window
+
+
 # --- setup ----------------------------------------------------------------------------------------------
 
 MAX_SEGMENTS = 6

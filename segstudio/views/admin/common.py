@@ -70,12 +70,16 @@ def field_block(widget: QWidget, error: ErrorLabel, hint: str | None = None) -> 
     column = QVBoxLayout(block)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(2)
+    # Wrapped hint and error lines under it must never squeeze the input itself.
+    widget.setMinimumHeight(widget.sizeHint().height())
     column.addWidget(widget)
+    # One-line hint and error: QFormLayout does not give a nested word-wrapped label the height it needs,
+    # and the lines would overlap the input.
     if hint:
         note = QLabel(hint)
         note.setProperty("role", "hint")
-        note.setWordWrap(True)
         column.addWidget(note)
+    error.setWordWrap(False)
     column.addWidget(error)
     return block
 

@@ -247,7 +247,7 @@ class RolesPage(AdminPage):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         for column in range(len(FIXED_COLUMNS), self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, 150)
+            header.resizeSection(column, 172)
 
         legend = QLabel("<b>All</b>: every segment or customer. <b>Owned only</b>: segments the user created, "
                         "customers they own or are assigned. <b>Disabled</b>: not at all. Changes reach a user "

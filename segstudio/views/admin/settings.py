@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -104,11 +105,13 @@ class SettingsPage(AdminPage):
         bar.addWidget(self.discard_button)
         bar.addWidget(self.save_button)
         holder = QWidget()
-        holder.setLayout(form)
-        holder.setMaximumWidth(760)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
+        column.addWidget(self.general)
+        column.addLayout(bar)
+        holder.setMaximumWidth(820)
         self.layout_.addWidget(holder)
-        self.layout_.addWidget(self.general)
-        self.layout_.addLayout(bar)
         self.layout_.addStretch(1)
 
         self.timezone.currentTextChanged.connect(lambda text: self._edited("timezone", text))
