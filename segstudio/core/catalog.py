@@ -99,7 +99,14 @@ class FieldSpec:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FieldSpec:
         options = data.get("options")
-        match = data.get("match", data.get("supports_match"))
+        # The server lists the match modes a field takes (["any", "all"]) or null when match does not apply.
+        raw_match = data.get("match", data.get("supports_match"))
+        if isinstance(raw_match, bool):
+            match: bool | None = raw_match
+        elif isinstance(raw_match, list | tuple):
+            match = bool(raw_match)
+        else:
+            match = False if "match" in data else None
         return cls(
             key=str(data["key"]),
             label=str(data.get("label") or data["key"]),
@@ -112,7 +119,7 @@ class FieldSpec:
             suggestions=bool(data.get("suggestions", False)),
             available=bool(data.get("available", True)),
             description=str(data.get("description") or ""),
-            match=match if isinstance(match, bool) else None,
+            match=match,
         )
 
     @property
