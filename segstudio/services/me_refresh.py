@@ -46,6 +46,9 @@ class MeWatcher:
             self._task.cancel()
 
     def _forbidden(self, _: ApiError) -> None:
+        # /me itself answering 403 must not ask for another read of /me, or it would never stop.
+        if self._task is not None and asyncio.current_task() is self._task:
+            return
         self.refresh()
 
     @property
@@ -67,15 +70,16 @@ class MeWatcher:
             return self._task
         if self.client.closed or not self.client.token:
             return None
+        self._again = False
         self._task = asyncio.ensure_future(self._read_until_current())
         return self._task
 
     async def _read_until_current(self) -> Me | None:
         while True:
-            self._again = False
             me = await self._read()
             if not self._again:
                 return me
+            self._again = False
 
     async def _read(self) -> Me | None:
         self.reads += 1
