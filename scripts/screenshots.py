@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import os
 import sys
 import tempfile
@@ -110,14 +111,78 @@ async def segment_detail_screen(ctx: Shots) -> QWidget:
 async def customers_screen(ctx: Shots) -> QWidget:
     ctx.window.show_page(CUSTOMERS)
     customers = ctx.window.customers
-    await wait_until(lambda: customers.segment_list.count() > 0, what="recent segments")
-    first = (await ctx.client.list_segments(page_size=1)).items
-    members = (await ctx.client.segment_members(first[0].id, page_size=1)).items if first else []
-    customers.customer_id.setText(members[0].id if members else "unknown")
-    task = customers.lookup()
-    if task is not None:
-        await wait_until(task.done, what="customer lookup")
+    await wait_until(lambda: customers.segment_list.count() > 0 and customers.model.rowCount() > 0,
+                     what="recent segments and customers")
+    customers.table.selectRow(0)
+    await wait_until(lambda: customers.result_segments.count() > 0 or "no segment" in customers.result_message.text(),
+                     what="the customer's segments")
     await asyncio.sleep(0.2)
+    return ctx.window
+
+
+async def open_detail(ctx: Shots) -> QWidget:
+    """The full detail page of the largest segment, loaded."""
+    segments = (await ctx.client.list_segments(page_size=50)).items
+    biggest = max(segments, key=lambda s: s.member_count or 0)
+    detail = ctx.window.segment_pages.open(biggest)
+    await wait_until(lambda: detail.overview.model.rowCount() > 0, what="members")
+    await wait_until(lambda: not detail.performance.growth.is_empty, what="growth")
+    return detail
+
+
+@screen("segment-overview")
+async def segment_overview_screen(ctx: Shots) -> QWidget:
+    detail = await open_detail(ctx)
+    detail.tabs.setCurrentWidget(detail.overview)
+    await asyncio.sleep(0.3)
+    return ctx.window
+
+
+@screen("segment-performance")
+async def segment_performance_screen(ctx: Shots) -> QWidget:
+    detail = await open_detail(ctx)
+    detail.tabs.setCurrentWidget(detail.performance)
+    await asyncio.sleep(0.5)
+    return ctx.window
+
+
+@screen("send-campaign")
+async def send_campaign_screen(ctx: Shots) -> QWidget:
+    from backend.campaigns.service import ensure_demo_templates
+    from backend.db import Database
+
+    # The contract says the demo organisation has templates; seed-demo does not add them yet.
+    db = Database(ctx.backend.database_url)
+    with db.session() as session:
+        ensure_demo_templates(session, ctx.me.organisation.id)
+    db.dispose()
+    detail = await open_detail(ctx)
+    panel = detail.open_campaign()
+    assert panel is not None
+    panel.choose_channel("email")
+    await wait_until(lambda: panel.continue_button.isEnabled() and panel.template.count() > 0, what="estimate")
+    panel.continue_button.click()
+    index = panel.template.findText("Welcome email")
+    panel.template.setCurrentIndex(max(0, index))
+    await wait_until(lambda: bool(panel.options), what="customer properties")
+    await asyncio.sleep(0.3)
+    return ctx.window
+
+
+@screen("compare-segments")
+async def compare_screen(ctx: Shots) -> QWidget:
+    ctx.window.segment_pages.close_detail()
+    ctx.window.resize(*SIZE)
+    ctx.window.show_page("compare")
+    view = ctx.window.segment_pages.compare
+    assert view is not None
+    await wait_until(lambda: view.picker.count() >= 3, what="segments to compare")
+    segments = sorted((await ctx.client.list_segments(page_size=50)).items, key=lambda s: -(s.member_count or 0))
+    view.select([s.id for s in segments[:3]])
+    task = view.compare()
+    assert task is not None
+    await wait_until(task.done, what="comparison")
+    await asyncio.sleep(0.5)
     return ctx.window
 
 
@@ -238,6 +303,11 @@ async def run(args: argparse.Namespace) -> int:
             if window is not None:
                 window.close()
                 await asyncio.sleep(0.2)  # let the tasks the window cancelled unwind
+                # Charts (pyqtgraph) must go while Qt is alive; collected at interpreter exit they crash it.
+                window.deleteLater()
+                window = None
+                await asyncio.sleep(0.1)
+                gc.collect()
             if client is not None:
                 await client.aclose()
             backend.stop()
@@ -263,4 +333,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Every PNG is written by now. Since the detail page exists, the interpreter's final garbage collection
+    # aborts in PySide6 (bool_dealloc); leave without it so the exit status stays the script's own.
+    os._exit(code)

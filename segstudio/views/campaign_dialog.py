@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -87,7 +88,8 @@ class SendCampaignPanel(QWidget):
         self.template.setObjectName("template")
         self.mapping_box = QGroupBox("Variable mapping")
         self.mapping_box.setObjectName("variableMapping")
-        self.mapping_form = QFormLayout(self.mapping_box)
+        self.mapping_grid = QGridLayout(self.mapping_box)
+        self.mapping_grid.setColumnStretch(1, 1)
         self.mapping_box.hide()
         self.back_button = QPushButton("‹ Back")
         self.create_button = QPushButton("Create recipient list")
@@ -223,14 +225,16 @@ class SendCampaignPanel(QWidget):
         return model
 
     def _show_variables(self) -> None:
-        while self.mapping_form.rowCount():
-            self.mapping_form.removeRow(0)
+        while self.mapping_grid.count():
+            item = self.mapping_grid.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
         self.variable_boxes, self.variable_errors = {}, {}
         template: CampaignTemplate | None = self.template.currentData()
         variables = template.variables if template else []
         self.mapping_box.setVisible(bool(variables))
         initial = vm.initial_mapping(variables, self.options)
-        for variable in variables:
+        for row, variable in enumerate(variables):
             combo = QComboBox()
             combo.setObjectName(f"map_{variable}")
             combo.setModel(self._property_model())
@@ -242,12 +246,14 @@ class SendCampaignPanel(QWidget):
             error.setObjectName(f"mapError_{variable}")
             error.setStyleSheet("color: #b91c1c;")
             error.setWordWrap(True)
-            column = QVBoxLayout()
-            column.addWidget(combo)
-            column.addWidget(error)
             self.variable_boxes[variable] = combo
             self.variable_errors[variable] = error
-            self.mapping_form.addRow(f"{{{{{variable}}}}}", column)
+            name = QLabel(f"{{{{{variable}}}}}")
+            name.setObjectName(f"mapLabel_{variable}")
+            name.setTextFormat(Qt.TextFormat.PlainText)
+            self.mapping_grid.addWidget(name, 2 * row, 0)
+            self.mapping_grid.addWidget(combo, 2 * row, 1)
+            self.mapping_grid.addWidget(error, 2 * row + 1, 1)
         self._validate()
 
     def mapping(self) -> dict[str, str | None]:

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from segstudio.client import ApiClient, ClientError, LatestTask, NetworkError
+from segstudio.client import ApiClient, ApiError, ClientError, LatestTask, NetworkError
 from segstudio.client.models import Comparison, SegmentPage
 from segstudio.core import compare_rows
 from segstudio.core.series import DISTRIBUTIONS, bars, growth_series
 from segstudio.services.network import ConnectionStatus
 from segstudio.widgets.charts import GroupedBarChart, GrowthChart, RowsModel
+
+GONE = "One of the chosen segments no longer exists; it may have been deleted. The list has been reloaded."
 
 
 class CompareView(QWidget):
@@ -63,7 +65,8 @@ class CompareView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(380)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setMinimumHeight(26 * 13 + 8)
         self.overlap = QLabel()
         self.overlap.setObjectName("compareOverlap")
         self.overlap.setWordWrap(True)
@@ -114,6 +117,10 @@ class CompareView(QWidget):
         return self._segments.start(self.client.list_segments(page=1, page_size=100))
 
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ApiError) and error.not_found:
+            self.message.setText(GONE)
+            self.load()
+            return
         if isinstance(error, NetworkError):
             self.connection.report(error, retry=self.compare)
         self.message.setText(error.message if isinstance(error, ClientError) else str(error))
@@ -146,14 +153,14 @@ class CompareView(QWidget):
     def _selection_changed(self) -> None:
         problem = compare_rows.selection_problem(len(self.selected_ids()))
         self.compare_button.setEnabled(problem is None)
-        if self.picker.count():
+        if self.picker.count() and self.message.text() != GONE:
             self.message.setText(problem or "")
 
     def compare(self) -> asyncio.Task[Comparison] | None:
         ids = self.selected_ids()
         if compare_rows.selection_problem(len(ids)) is not None:
             return None
-        self.message.setText("Comparing…")
+        self.message.setText("Comparing…")  # also clears an earlier "no longer exists"
         return self._compare.start(self.client.compare_segments(ids))
 
     def _compared(self, result: Comparison) -> None:
@@ -162,7 +169,6 @@ class CompareView(QWidget):
         names = [s.name for s in result.segments]
         self.figures.set_rows([[r.label, *r.cells] for r in compare_rows.rows(result.segments, self.tz)],
                               headers=["Figure", *names])
-        self.table.resizeRowsToContents()
         by_id = {s.segment_id: s.name for s in result.segments}
         self.overlap.setText("\n".join(compare_rows.overlap_lines(result.overlaps, by_id, result.in_all,
                                                                   len(result.segments))))

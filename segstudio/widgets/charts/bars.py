@@ -33,9 +33,16 @@ def _plot() -> pg.PlotWidget:
     return plot
 
 
+MAX_TICK_LABELS = 6
+
+
 def _ticks(plot: pg.PlotWidget, labels: Sequence[str]) -> None:
-    plot.getAxis("bottom").setTicks([[(i, label if len(label) <= 14 else label[:13] + "…")
-                                      for i, label in enumerate(labels)]])
+    """Names under the bars while they fit; past that, numbers that match the summary list's order."""
+    if len(labels) <= MAX_TICK_LABELS:
+        ticks = [(i, label if len(label) <= 12 else label[:11] + "…") for i, label in enumerate(labels)]
+    else:
+        ticks = [(i, str(i + 1)) for i in range(len(labels))]
+    plot.getAxis("bottom").setTicks([ticks])
 
 
 class DistributionChart(QWidget):
@@ -50,8 +57,13 @@ class DistributionChart(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMaximumWidth(260)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setFixedWidth(250)
         self.empty = QLabel(empty_message(title))
         self.empty.setObjectName("chartEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -71,7 +83,9 @@ class DistributionChart(QWidget):
 
     def set_bars(self, bars: Sequence[Bar]) -> None:
         self.plot.clear()
-        self.summary.set_rows([b.summary for b in bars])
+        numbered = len(bars) > MAX_TICK_LABELS
+        self.summary.set_rows([(f"{i}. {b.label}" if numbered else b.label, *b.summary[1:])
+                               for i, b in enumerate(bars, 1)])
         if not bars or distribution_empty(bars):
             self.stack.setCurrentWidget(self.empty)
             return

@@ -19,6 +19,7 @@ class GrowthChart(QWidget):
         super().__init__(parent)
         self.tz = tz
         self.series: list[tuple[str, GrowthSeries]] = []
+        self._drawn = False
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.plot.setObjectName("growthPlot")
         self.plot.setBackground("w")
@@ -41,7 +42,7 @@ class GrowthChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.readout)
-        self._proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._moved)
+        self.plot.scene().sigMouseMoved.connect(self._moved)
 
     def set_series(self, series: Sequence[tuple[str, GrowthSeries]]) -> None:
         self.series = [(name, s) for name, s in series]
@@ -56,14 +57,27 @@ class GrowthChart(QWidget):
             self.plot.plot(s.xs, s.ys, name=name, pen=pg.mkPen(color, width=2),
                            symbol="o", symbolSize=6, symbolBrush=color, symbolPen=None)
             drawn = True
+        self._drawn = drawn
         self.stack.setCurrentWidget(self.plot if drawn else self.empty)
         self.readout.setText(" ")
         if drawn:
-            self.plot.enableAutoRange()
+            self._fit()
+
+    def _fit(self) -> None:
+        """Sizes start at zero, and a history of one evaluation still spans a readable day either side."""
+        xs = [x for _, s in self.series for x in s.xs]
+        ys = [y for _, s in self.series for y in s.ys]
+        low, high = min(xs), max(xs)
+        if high - low < 86_400:
+            middle = (low + high) / 2
+            low, high = middle - 86_400, middle + 86_400
+        self.plot.setXRange(low, high, padding=0.05)
+        self.plot.setYRange(0, max(max(ys), 1) * 1.15, padding=0)
 
     @property
     def is_empty(self) -> bool:
-        return self.stack.currentWidget() is self.empty
+        """True until a series with at least one point is drawn."""
+        return not self._drawn
 
     def readout_at(self, x: float) -> str:
         parts = []
@@ -73,12 +87,11 @@ class GrowthChart(QWidget):
                 parts.append(f"{name} — {text}" if len(self.series) > 1 else text)
         return " · ".join(parts)
 
-    def _moved(self, event: tuple[QPointF]) -> None:
-        position = event[0]
+    def _moved(self, position: QPointF) -> None:
         if self.is_empty or not self.plot.sceneBoundingRect().contains(position):
             return
         x = self.plot.getPlotItem().vb.mapSceneToView(position).x()
         self.readout.setText(self.readout_at(x) or " ")
 
     def cleanup(self) -> None:
-        self._proxy.disconnect()
+        self.plot.scene().sigMouseMoved.disconnect(self._moved)

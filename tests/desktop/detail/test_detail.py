@@ -266,3 +266,17 @@ def test_the_save_dialog_is_opened_not_exec_ed(qtbot, admin_api, signed_in, conn
     assert dialog.isVisible() and dialog.defaultSuffix() == "xlsx"
     assert dialog.selectedFiles()[0].endswith("Save dialog members.xlsx")
     dialog.reject()
+
+
+def test_send_campaign_opens_the_side_panel_beside_the_tabs(qtbot, admin_api, signed_in, connection, templates):
+    body = admin_api.create_segment("Side panel", WHATSAPP)
+    client, _, access = signed_in()
+    view = open_detail(qtbot, client, access, connection, as_segment(body))
+    view.send_button.click()
+    panel = view.campaign
+    assert panel is not None and panel.isVisible() and view.splitter.indexOf(panel) == 1
+    panel.choose_channel("email")
+    qtbot.waitUntil(lambda: panel.continue_button.isEnabled(), timeout=10_000)
+    assert panel.estimate_label.text() == "6 of 6 matched customers have filled email"
+    panel.close_button.click()
+    assert not panel.isVisible()
