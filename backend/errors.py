@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,15 @@ def _pydantic_message(err: dict[str, Any]) -> str:
     return msg[0].upper() + msg[1:] + ("" if msg.endswith(".") else ".")
 
 
+def _data_error_reason(exc: DataError) -> str:
+    text = str(exc.orig)
+    if "NUL" in text or "0x00" in text:
+        return "text may not contain the NUL character (U+0000)."
+    if "out of range" in text:
+        return "a number is out of range."
+    return "it has the wrong form."
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -107,6 +117,13 @@ def install_error_handlers(app: FastAPI) -> None:
             message = "Not found."
         return JSONResponse({"error": {"code": code, "message": message}}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(DataError)
+    async def _data_error(_: Request, exc: DataError) -> JSONResponse:
+        # A value the database cannot take (a NUL character, a number out of range) is the caller's input.
+        log.info("database refused a value", extra={"error": str(exc.orig)[:200]})
+        return JSONResponse(bad_request("A value in the request cannot be stored or compared: "
+                                        f"{_data_error_reason(exc)}", "invalid_value").body(), status_code=400)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

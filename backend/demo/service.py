@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from backend.auth import service as auth_service
 from backend.auth.models import Organisation
 from backend.auth.permissions import ROLE_AGENT, ROLE_ORG_ADMIN, ROLE_TEAM_LEAD
+from backend.campaigns.service import ensure_demo_templates
 from backend.customers.models import (
     CampaignDelivery,
     Company,
@@ -165,6 +166,7 @@ def seed_demo(session: Session, customers: int, seed: int = 42, progress: Progre
 
     report(customers, customers, STAGE_METRICS)
     customers_changed(session, org_id, None)
+    ensure_demo_templates(session, org_id)
     report(customers, customers, STAGE_DONE)
     log.info("demo organisation seeded", extra={"org_id": org_id, "seed": seed, "today": today.isoformat(),
                                                 "rows": dict(writer.counts)})

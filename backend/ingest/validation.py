@@ -67,12 +67,18 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+# PostgreSQL cannot store U+0000 in text; refuse it on every database so both behave alike.
+NUL_MESSAGE = "Text may not contain the NUL character (U+0000)."
+
+
 def check_text(value: Any, limit: int = TEXT) -> str | None:
     """The message for a bad text value, or None when it is fine."""
     if not isinstance(value, str):
         return "Enter text."
     if len(value) > limit:
         return f"Enter at most {limit:,} characters."
+    if "\x00" in value:
+        return NUL_MESSAGE
     return None
 
 
@@ -153,6 +159,9 @@ class BatchValidator:
             ext_id = None
         elif len(ext_id) > TEXT:
             self.error(_path(index, "id"), f"Enter at most {TEXT} characters.")
+            ext_id = None
+        elif "\x00" in ext_id:
+            self.error(_path(index, "id"), NUL_MESSAGE)
             ext_id = None
         out = CleanRecord(index, ext_id or "")
         ok = ext_id is not None

@@ -118,3 +118,10 @@ def test_password_policy_needs_letters_digits_and_a_symbol():
     assert password_problem("short1!") is not None
     assert password_problem("longenoughpassword") is not None
     assert password_problem("Longenough-1") is None
+
+
+def test_a_nul_character_in_a_login_is_a_clear_401_or_400_never_a_500(client, make_org):
+    make_org()
+    r = client.post("/api/v1/auth/login", json={"username": "o1_agent\u0000", "password": "x"})
+    assert r.status_code in (400, 401)
+    assert r.json()["error"]["message"]

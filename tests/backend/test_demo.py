@@ -362,3 +362,13 @@ def test_the_reference_day_moves_the_data_with_it(db):
     shifted = {k: later[k] - v for k, v in first.items() if v is not None}
     assert set(shifted.values()) == {timedelta(days=10)}
     assert isinstance(next(iter(later.values())), datetime)
+
+
+def test_the_demo_organisation_has_whatsapp_and_email_campaign_templates(db, client):
+    seed(db, customers=20)
+    r = client.post("/api/v1/auth/login", json={"username": "admin", "password": "Admin-pass-1"})
+    headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    for channel in ("whatsapp", "email"):
+        templates = client.get(f"/api/v1/campaign-templates?channel={channel}", headers=headers).json()
+        assert templates and {t["channel"] for t in templates} == {channel}
+        assert any(t["variables"] for t in templates)

@@ -272,6 +272,8 @@ def test_every_problem_of_the_batch_is_listed(client, make_org, db):
 
 BAD = [
     ("customers", [{"id": "a", "email": "x" * 256}], "records.0.email"),
+    ("customers", [{"id": "a", "full_name": "Bu\x00di"}], "records.0.full_name"),
+    ("customers", [{"id": "a\x00b"}], "records.0.id"),
     ("customers", [{"id": "a", "full_name": 12}], "records.0.full_name"),
     ("customers", [{"id": "a", "loyalty": {"current_tier": "x" * 256}}], "records.0.loyalty.current_tier"),
     ("customers", [{"id": "a", "loyalty": {"available_balance": "10"}}], "records.0.loyalty.available_balance"),
