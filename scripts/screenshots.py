@@ -93,6 +93,14 @@ async def segment_list_screen(ctx: Shots) -> QWidget:
     return ctx.window
 
 
+@screen("builder")
+async def builder_screen(ctx: Shots) -> QWidget:
+    """The builder with a nested tree and the live preview's results (scripts/screenshots_builder.py)."""
+    from scripts.screenshots_builder import builder_screen as render
+
+    return await render(ctx)
+
+
 @screen("segment-detail")
 async def segment_detail_screen(ctx: Shots) -> QWidget:
     ctx.window.show_page(SEGMENTS)
