@@ -1,8 +1,6 @@
 """`python -m segstudio` and the PyInstaller entry point."""
 
-import sys
-
-from segstudio.main import main
+from segstudio.main import run_and_exit
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_and_exit()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -89,5 +90,19 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def run_and_exit() -> None:
+    """Console entry point: leave without tearing Qt objects down in interpreter finalisation.
+
+    Once the session has ended (the bundled server is already stopped and the keyring written), letting
+    Python finalise PySide6 and pyqtgraph objects in arbitrary order can abort the process
+    (`bool_dealloc`), turning a clean quit into a crash report. Flush what needs flushing, then exit.
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run_and_exit()
