@@ -5,6 +5,7 @@ Each test session gets its own PostgreSQL schema, migrated once; tables are empt
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -28,6 +29,16 @@ passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 PG_BASE_URL = os.environ.get("SEGSTUDIO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(autouse=True)
+def restore_logging():
+    """cli.main configures the root logger for its process; in tests that must not leak into later tests."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def _pg_url(schema: str) -> str:

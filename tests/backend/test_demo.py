@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -79,16 +78,6 @@ def snapshot(db, org_id: int) -> dict[str, list[tuple]]:
                                     for n, v in zip(names, row, strict=True)))
             out[table.name] = sorted(result, key=repr)
         return out
-
-
-@pytest.fixture
-def restore_logging():
-    """cli.main points the root logger at this test's stderr; later tests must not log to a closed stream."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def test_same_seed_and_reference_day_give_identical_data(db):
@@ -325,7 +314,7 @@ def test_an_existing_demo_is_returned_without_changes_unless_forced(db):
     assert {c.ext_id: c.full_name for c in rows(db, Customer)}["C000001"] != "Changed"
 
 
-def test_cli_prints_only_the_org_id_and_is_idempotent(db, monkeypatch, capsys, restore_logging):
+def test_cli_prints_only_the_org_id_and_is_idempotent(db, monkeypatch, capsys):
     monkeypatch.setenv("SEGSTUDIO_DATABASE_URL", db.url)
     argv = ["--log-level", "WARNING", "seed-demo", "--customers", "25", "--today", TODAY.isoformat()]
     assert cli.main(argv) == 0
@@ -345,7 +334,7 @@ def test_cli_prints_only_the_org_id_and_is_idempotent(db, monkeypatch, capsys, r
         assert s.scalar(select(func.count()).select_from(Customer)) == 50
 
 
-def test_cli_refuses_a_negative_count(db, monkeypatch, capsys, restore_logging):
+def test_cli_refuses_a_negative_count(db, monkeypatch, capsys):
     monkeypatch.setenv("SEGSTUDIO_DATABASE_URL", db.url)
     with pytest.raises(SystemExit) as exc:
         cli.main(["seed-demo", "--customers", "-5"])
