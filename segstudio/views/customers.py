@@ -5,21 +5,17 @@ customer shows the segments they belong to."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +25,7 @@ from segstudio.client.models import CustomerListItem, CustomerPage, CustomerSegm
 from segstudio.core import figures
 from segstudio.services.access import Access
 from segstudio.services.network import ConnectionStatus
+from segstudio.widgets.record_table import RecordTableModel, record_table
 
 RECENT = 30
 PAGE_SIZE = 25
@@ -36,31 +33,15 @@ SEARCH_DEBOUNCE_MS = 300
 COLUMNS = ("Name", "Customer ID", "Phone", "Email", "Source", "Last activity")
 
 
-class CustomersModel(QAbstractTableModel):
+class CustomersModel(RecordTableModel[CustomerListItem]):
+    columns = COLUMNS
+
     def __init__(self, tz: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tz = tz
-        self._rows: list[CustomerListItem] = []
-
-    def set_rows(self, rows: Sequence[CustomerListItem]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def customer(self, row: int) -> CustomerListItem | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        return self.record(row)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         c = self.customer(index.row())
@@ -118,18 +99,7 @@ class CustomersView(QWidget):
         self.search.setPlaceholderText("Search by name, id, email or phone (3+ characters)")
         self.search.setClearButtonEnabled(True)
         self.model = CustomersModel(tz, self)
-        self.table = QTableView()
-        self.table.setObjectName("customersTable")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(self.model, "customersTable", single_selection=True)
         self.empty = QLabel("No customers yet. Customers appear here once they are ingested.")
         self.empty.setObjectName("customersEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

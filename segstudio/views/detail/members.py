@@ -2,42 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from segstudio.client.models import CustomerRow
 from segstudio.core import figures
+from segstudio.widgets.record_table import RecordTableModel
 
 COLUMNS = ("Customer name", "Source", "Last activity", "Added by")
 
 
-class MembersModel(QAbstractTableModel):
+class MembersModel(RecordTableModel[CustomerRow]):
+    columns = COLUMNS
+
     def __init__(self, tz: str | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tz = tz
-        self._rows: list[CustomerRow] = []
-
-    def set_rows(self, rows: Sequence[CustomerRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def member(self, row: int) -> CustomerRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        return self.record(row)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         member = self.member(index.row())

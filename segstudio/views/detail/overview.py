@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +19,7 @@ from PySide6.QtWidgets import (
 from segstudio.client.models import Members, Segment, SegmentSummary
 from segstudio.core import figures
 from segstudio.views.detail.members import MembersModel
+from segstudio.widgets.record_table import record_table
 
 
 def _figure(title: str, name: str) -> tuple[QFrame, QLabel]:
@@ -79,18 +77,7 @@ class OverviewTab(QWidget):
         self.note.setStyleSheet("background: #eff6ff; color: #1e3a8a; padding: 6px; border-radius: 4px;")
         self.note.hide()
         self.model = MembersModel(tz, self)
-        self.table = QTableView()
-        self.table.setObjectName("membersTable")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = record_table(self.model, "membersTable")
         self.empty = QLabel("No customers match this segment yet.")
         self.empty.setObjectName("membersEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
