@@ -8,4 +8,4 @@ export QT_QPA_PLATFORM=offscreen
 lint_dirs=$(ls -d backend segstudio tests scripts bench 2>/dev/null)
 .venv/bin/ruff check $lint_dirs
 .venv/bin/lint-imports --no-cache
-.venv/bin/python -m pytest -q -p no:cacheprovider --timeout=600 "$@"
+.venv/bin/python -m pytest -q -p no:cacheprovider --timeout=600 --durations=15 "$@"
