@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import socket
 import statistics
 import sys
@@ -176,6 +177,8 @@ def report(backend: str, customers: int, runs: int, rows: list[tuple[str, int, f
     print("| --- | ---: | ---: | ---: |")
     for name, matched, median, high, _ in rows:
         print(f"| {name} | {matched:,} | {median:.0f} | {high:.0f} |")
+    # The server runs in this process, so its peak resident memory (KiB on Linux) is the backend's.
+    print(f"\npeak RSS of the process so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     sys.stdout.flush()
 
 

@@ -2,6 +2,10 @@
 
 Text that rules match as lists (usernames, conversation tags, multiple-selection and file-upload
 custom values) is also kept one value a row in a side table, so a condition is an indexed EXISTS.
+
+Rules match text case-insensitively (`lower(col) = lower(:v)`), which no plain index serves; the
+large side tables the rule engine reads by value carry indexes on `lower(col)` ending in the key
+the condition selects, so a match is one index range (docs/benchmarks.md has the measurements).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -181,6 +186,7 @@ class Conversation(Base):
 
 class ConversationTag(Base):
     __tablename__ = "conversation_tags"
+    # (org_id, value) groups the existing values for suggestions; rules read the lower() index below.
     __table_args__ = (Index("ix_conversation_tags_org_value", "org_id", "value"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -268,3 +274,10 @@ class Order(Base):
     status: Mapped[str | None] = mapped_column(String(16))
     paid: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# Expression indexes need the mapped columns, so they are declared after the classes.
+Index("ix_conversation_tags_org_lower_value", ConversationTag.org_id, func.lower(ConversationTag.value),
+      ConversationTag.conversation_pk)
+Index("ix_deals_org_lower_stage", Deal.org_id, func.lower(Deal.stage), Deal.customer_pk)
+Index("ix_tickets_org_lower_stage", Ticket.org_id, func.lower(Ticket.stage), Ticket.customer_pk)
