@@ -1,0 +1,31 @@
+"""A segment's rules as sent and received: nested groups of conditions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag
+
+from segstudio.client.models.base import WireModel
+
+
+class Condition(WireModel):
+    field: str
+    operator: str
+    value: Any = None
+    match: Literal["any", "all"] | None = None
+
+
+def _node_kind(node: Any) -> str:
+    if isinstance(node, dict):
+        return "group" if "combinator" in node else "condition"
+    return "group" if isinstance(node, RuleGroup) else "condition"
+
+
+class RuleGroup(WireModel):
+    combinator: Literal["and", "or"]
+    rules: list[Annotated[Annotated[RuleGroup, Tag("group")] | Annotated[Condition, Tag("condition")],
+                          Discriminator(_node_kind)]] = Field(default_factory=list)
+
+    def to_wire(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
