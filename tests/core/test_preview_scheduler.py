@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from segstudio.core.preview_scheduler import PreviewScheduler
@@ -76,7 +77,9 @@ def rules(n: int) -> dict[str, Any]:
 
 
 def run(coro: Any) -> None:
-    asyncio.run(coro)
+    # A thread of its own: the desktop tests' qasync loop counts as running in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coro).result()
 
 
 def test_debounces_until_edits_pause_for_500_ms() -> None:
