@@ -52,9 +52,10 @@ def _user_read(user: User) -> AdminUserRead:
                          role=user.role.key, role_name=user.role.name, active=user.active, created_at=user.created_at)
 
 
-def _alert_read(alert: Alert) -> AlertRead:
-    return AlertRead(id=alert.id, kind=alert.kind, segment_id=alert.segment_id, message=alert.message,
-                     created_at=alert.created_at, read_at=alert.read_at)
+def _alert_read(alert: Alert, names: dict[int, str] | None = None) -> AlertRead:
+    return AlertRead(id=alert.id, kind=alert.kind, segment_id=alert.segment_id,
+                     segment_name=(names or {}).get(alert.segment_id) if alert.segment_id else None,
+                     message=alert.message, created_at=alert.created_at, read_at=alert.read_at)
 
 
 def _token_read(token: AccessToken) -> AdminTokenRead:
@@ -136,12 +137,16 @@ def update_settings(body: OrgSettingsUpdate, admin: Admin, session: SessionDep) 
 
 @router.get("/alerts", response_model=list[AlertRead])
 def list_alerts(admin: Admin, session: SessionDep, unread: bool = False) -> list[AlertRead]:
-    return [_alert_read(a) for a in service.list_alerts(session, admin.org_id, unread_only=unread)]
+    alerts = service.list_alerts(session, admin.org_id, unread_only=unread)
+    names = service.segment_names(session, admin.org_id, {a.segment_id for a in alerts if a.segment_id})
+    return [_alert_read(a, names) for a in alerts]
 
 
 @router.post("/alerts/{alert_id}/read", response_model=AlertRead)
 def mark_alert_read(alert_id: DbId, admin: Admin, session: SessionDep) -> AlertRead:
-    return _alert_read(service.mark_alert_read(session, admin.org_id, alert_id))
+    alert = service.mark_alert_read(session, admin.org_id, alert_id)
+    names = service.segment_names(session, admin.org_id, {alert.segment_id} if alert.segment_id else set())
+    return _alert_read(alert, names)
 
 
 @router.get("/api-tokens", response_model=list[AdminTokenRead])

@@ -80,6 +80,7 @@ class AlertRead(BaseModel):
     id: int
     kind: str
     segment_id: int | None
+    segment_name: str | None = None
     message: str
     created_at: datetime
     read_at: datetime | None

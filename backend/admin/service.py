@@ -17,6 +17,7 @@ from backend.auth.permissions import PERMISSION_LEVELS, ROLE_ORG_ADMIN
 from backend.customers.models import Customer
 from backend.db import utcnow
 from backend.errors import ApiError, FieldError, conflict, not_found, validation_error
+from backend.segments.models import Segment
 
 LAST_ADMIN = "An organisation needs at least one active Org Admin. Make another user Org Admin first."
 
@@ -211,6 +212,15 @@ def list_alerts(session: Session, org_id: int, *, unread_only: bool = False) -> 
     if unread_only:
         stmt = stmt.where(Alert.read_at.is_(None))
     return list(session.scalars(stmt.order_by(Alert.created_at.desc(), Alert.id.desc()).limit(500)))
+
+
+def segment_names(session: Session, org_id: int, segment_ids: set[int]) -> dict[int, str]:
+    """Names of the org's segments an alert names; a deleted segment simply has none."""
+    if not segment_ids:
+        return {}
+    rows = session.execute(select(Segment.id, Segment.name).where(Segment.org_id == org_id,
+                                                                  Segment.id.in_(segment_ids)))
+    return {sid: name for sid, name in rows}
 
 
 def mark_alert_read(session: Session, org_id: int, alert_id: int) -> Alert:

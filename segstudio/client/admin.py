@@ -51,6 +51,7 @@ class Alert(WireModel):
     id: int
     kind: str
     segment_id: int | None = None
+    segment_name: str | None = None
     message: str
     created_at: datetime
     read_at: datetime | None = None

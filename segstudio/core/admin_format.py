@@ -26,6 +26,13 @@ def alert_kind(kind: str) -> str:
     return ALERT_KINDS.get(kind, kind.replace("_", " ").capitalize())
 
 
+def segment_label(segment_id: int | None, segment_name: str | None) -> str:
+    """An alert's segment by name; by id when it has been deleted since."""
+    if segment_id is None:
+        return "—"
+    return segment_name or f"Segment #{segment_id} (deleted)"
+
+
 def unread(read_at: Iterable[datetime | None]) -> int:
     return sum(1 for r in read_at if r is None)
 

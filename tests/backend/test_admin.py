@@ -247,3 +247,15 @@ def test_admin_api_tokens_show_the_secret_once_list_and_revoke(client, make_org,
     assert listed[0]["last_used_at"] is not None and "token" not in listed[0]
     assert client.delete(f"/api/v1/admin/api-tokens/{created['id']}", headers=org.headers()).status_code == 204
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {created['token']}"}).status_code == 401
+
+
+def test_alerts_name_their_segment(client, make_org, db):
+    org = make_org()
+    seg = client.post("/api/v1/segments", headers=org.headers(), json={"name": "Churn risk", "rules": {
+        "combinator": "and", "rules": [{"field": "source", "operator": "is", "value": "WhatsApp"}]}}).json()
+    with db.session() as session:
+        record_alert(session, org_id=org.id, kind=EVALUATION_FAILED, message="Boom", segment_id=seg["id"])
+        record_alert(session, org_id=org.id, kind=EVALUATION_FAILED, message="Gone", segment_id=seg["id"] + 1000)
+    by_message = {a["message"]: a for a in client.get("/api/v1/admin/alerts", headers=org.headers()).json()}
+    assert by_message["Boom"]["segment_name"] == "Churn risk"
+    assert by_message["Gone"]["segment_name"] is None

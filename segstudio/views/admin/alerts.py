@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from segstudio.client.admin import AdminApi, Alert
-from segstudio.core.admin_format import alert_kind, local_time, unread
+from segstudio.core.admin_format import alert_kind, local_time, segment_label, unread
 from segstudio.services.network import ConnectionStatus
 from segstudio.views.admin.common import AdminPage, Column, ListModel
 
@@ -34,7 +34,7 @@ class AlertsPage(AdminPage):
         self.model = ListModel([
             Column("Time", lambda a: local_time(a.created_at, self.tz)),
             Column("Kind", lambda a: alert_kind(a.kind)),
-            Column("Segment", lambda a: "—" if a.segment_id is None else f"#{a.segment_id}"),
+            Column("Segment", lambda a: segment_label(a.segment_id, a.segment_name)),
             Column("Reason", lambda a: a.message),
             Column("Status", lambda a: "Unread" if a.read_at is None else f"Read {local_time(a.read_at, self.tz)}"),
         ], strong=lambda a: a.read_at is None, muted=lambda a: a.read_at is not None, parent=self)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from segstudio.core.admin_format import alert_kind, badge, local_time, unread
+from segstudio.core.admin_format import alert_kind, badge, local_time, segment_label, unread
 from segstudio.core.admin_forms import (
     SettingsDraft,
     password_problem,
@@ -147,3 +147,9 @@ def test_times_read_in_the_device_timezone_and_badges_cap():
     assert alert_kind("evaluation_failed") == "Evaluation failed"
     assert unread([None, moment, None]) == 2
     assert [badge(0), badge(3), badge(120)] == ["", "3", "99+"]
+
+
+def test_an_alert_names_its_segment_and_says_when_it_was_deleted():
+    assert segment_label(7, "Churn risk") == "Churn risk"
+    assert segment_label(7, None) == "Segment #7 (deleted)"
+    assert segment_label(None, None) == "—"

@@ -299,7 +299,7 @@ def test_alerts_list_with_local_times_mark_read_and_the_badge_follows(qtbot, run
     qtbot.waitUntil(lambda: page.model.rowCount() == 2 and not page.busy, timeout=10_000)
     row = next(i for i, a in enumerate(page.model.items) if a.id == failed)
     alert = page.model.item(row)
-    assert cells(page.model, row) == [local_time(alert.created_at, TZ), "Evaluation failed", "#5",
+    assert cells(page.model, row) == [local_time(alert.created_at, TZ), "Evaluation failed", "Segment #5 (deleted)",
                                       alert.message, "Unread"]
     assert isinstance(page.model.index(row, 0).data(Qt.ItemDataRole.FontRole), QFont), "unread rows are bold"
 
