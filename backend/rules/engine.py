@@ -15,10 +15,10 @@ from backend.rules.compiler import Compiler
 from backend.rules.fields import Registry, build_registry
 from backend.rules.operators import EvalContext
 from backend.rules.summary import node_text
-from backend.rules.tree import Condition, Group, Node, RuleTree, parse_and_validate, require_segmentation
+from backend.rules.tree import Condition, Group, Limits, Node, RuleTree, parse_and_validate, require_segmentation
 
 __all__ = [
-    "Condition", "Group", "Node", "Registry", "RuleTree", "build_registry", "compile_node", "count_matching",
+    "Condition", "Group", "Limits", "Node", "Registry", "RuleTree", "build_registry", "compile_node", "count_matching",
     "eval_context", "matching_customer_pks", "parse_and_validate", "require_segmentation", "summarize",
 ]
 

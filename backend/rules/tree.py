@@ -77,9 +77,49 @@ def require_segmentation(org: Organisation) -> None:
         raise forbidden(STARTER_MESSAGE)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How big a rule tree may be: criteria groups and conditions in one group, and nesting depth."""
+
+    max_groups: int
+    max_conditions_per_group: int
+    max_depth: int
+
+    @classmethod
+    def of(cls, org: Organisation) -> Limits:
+        return cls(org.max_groups, org.max_conditions_per_group, org.max_depth)
+
+    @classmethod
+    def shape_of(cls, rules: Any) -> Limits:
+        """The largest counts a stored tree uses, so an edit may keep what an older, looser limit allowed."""
+        groups = conditions = depth = 0
+
+        def walk(node: Any, level: int) -> None:
+            nonlocal groups, conditions, depth
+            children = node.get("rules") if isinstance(node, dict) else None
+            if not isinstance(children, list):
+                return
+            subgroups = [c for c in children if isinstance(c, dict) and ("rules" in c or "combinator" in c)]
+            groups = max(groups, len(subgroups))
+            conditions = max(conditions, len(children) - len(subgroups))
+            depth = max(depth, level)
+            for child in subgroups:
+                walk(child, level + 1)
+
+        walk(rules, 0)
+        return cls(groups, conditions, depth)
+
+    def widen(self, other: Limits) -> Limits:
+        return Limits(max(self.max_groups, other.max_groups),
+                      max(self.max_conditions_per_group, other.max_conditions_per_group),
+                      max(self.max_depth, other.max_depth))
+
+
 class _Parser:
-    def __init__(self, org: Organisation, registry: Registry, enforce_limits: bool) -> None:
+    def __init__(self, org: Organisation, registry: Registry, enforce_limits: bool,
+                 limits: Limits | None = None) -> None:
         self.org = org
+        self.limits = limits or Limits.of(org)
         self.registry = registry
         self.enforce = enforce_limits
         self.errors: list[FieldError] = []
@@ -136,16 +176,16 @@ class _Parser:
         groups = [r for r in rules if isinstance(r, dict) and ("rules" in r or "combinator" in r)]
         conditions = len(rules) - len(groups)
         if self.enforce:
-            if len(groups) > self.org.max_groups:
-                self.error(f"{path}.rules", f"A group holds at most {self.org.max_groups} criteria groups.")
-            if conditions > self.org.max_conditions_per_group:
+            if len(groups) > self.limits.max_groups:
+                self.error(f"{path}.rules", f"A group holds at most {self.limits.max_groups} criteria groups.")
+            if conditions > self.limits.max_conditions_per_group:
                 self.error(f"{path}.rules",
-                           f"A group holds at most {self.org.max_conditions_per_group} conditions.")
-            if groups and depth + 1 > self.org.max_depth:
+                           f"A group holds at most {self.limits.max_conditions_per_group} conditions.")
+            if groups and depth + 1 > self.limits.max_depth:
                 for i, r in enumerate(rules):
                     if r in groups:
                         self.error(f"{path}.rules.{i}",
-                                   f"Groups nest at most {self.org.max_depth} level(s) below the root.")
+                                   f"Groups nest at most {self.limits.max_depth} level(s) below the root.")
                 return None
         children = []
         for i, child in enumerate(rules):
@@ -195,11 +235,12 @@ def _safe_key(key: Any) -> str:
 
 
 def parse_and_validate(session: Session, org: Organisation, rules: Any, *, path_prefix: str = "rules",
-                       enforce_limits: bool = True, registry: Registry | None = None) -> RuleTree:
+                       enforce_limits: bool = True, registry: Registry | None = None,
+                       limits: Limits | None = None) -> RuleTree:
     """Parse a rule tree; 400 naming every problem by path, 403 for starter or package-gated fields."""
     require_segmentation(org)
     registry = registry or build_registry(session, org)
-    parser = _Parser(org, registry, enforce_limits)
+    parser = _Parser(org, registry, enforce_limits, limits)
     root = parser.parse(rules, path_prefix, 0)
     if parser.gated:
         path, field = parser.gated[0]

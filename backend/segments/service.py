@@ -55,8 +55,14 @@ def _clean_description(description: str | None, problems: list[FieldError]) -> s
     return description
 
 
-def _validate_rules(session: Session, principal: Principal, rules: Any) -> None:
-    engine.parse_and_validate(session, principal.org, rules, path_prefix="rules", enforce_limits=True)
+def _validate_rules(session: Session, principal: Principal, rules: Any, *, saved: Any = None) -> None:
+    """New trees fit the org's limits; an edited tree may keep the shape it was saved with (a lowered limit
+    must not lock a saved segment), but may not grow beyond both."""
+    limits = engine.Limits.of(principal.org)
+    if saved is not None:
+        limits = limits.widen(engine.Limits.shape_of(saved))
+    engine.parse_and_validate(session, principal.org, rules, path_prefix="rules", enforce_limits=True,
+                              limits=limits)
 
 
 def _lock_org(session: Session, org_id: int) -> None:
@@ -117,7 +123,7 @@ def update_segment(session: Session, principal: Principal, segment: Segment, cha
         raise validation_error(problems)
     rules_changed = "rules" in changes and changes["rules"] != segment.rules
     if rules_changed:
-        _validate_rules(session, principal, changes["rules"])
+        _validate_rules(session, principal, changes["rules"], saved=segment.rules)
     segment.name = name
     segment.description = description
     segment.updated_at = utcnow()

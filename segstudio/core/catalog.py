@@ -254,3 +254,26 @@ class Limits:
             max_conditions=int(org.get("max_conditions_per_group", org.get("max_conditions", 3))),
             max_depth=int(org.get("max_depth", 1)),
         )
+
+    @classmethod
+    def shape_of(cls, rules: Mapping[str, Any]) -> Limits:
+        """The largest counts a saved tree uses (the server lets an edit keep them after a limit is lowered)."""
+        found = {"groups": 0, "conditions": 0, "depth": 0}
+
+        def walk(node: Any, level: int) -> None:
+            children = node.get("rules") if isinstance(node, Mapping) else None
+            if not isinstance(children, list):
+                return
+            groups = [c for c in children if isinstance(c, Mapping) and ("rules" in c or "combinator" in c)]
+            found["groups"] = max(found["groups"], len(groups))
+            found["conditions"] = max(found["conditions"], len(children) - len(groups))
+            found["depth"] = max(found["depth"], level)
+            for child in groups:
+                walk(child, level + 1)
+
+        walk(rules, 0)
+        return cls(found["groups"], found["conditions"], found["depth"])
+
+    def widen(self, other: Limits) -> Limits:
+        return Limits(max(self.max_groups, other.max_groups), max(self.max_conditions, other.max_conditions),
+                      max(self.max_depth, other.max_depth))

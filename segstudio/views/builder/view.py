@@ -19,6 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from segstudio.core.backend import BackendError, BackendUnavailable, BuilderBackend
+from segstudio.core.catalog import Limits
 from segstudio.core.document import BuilderDocument
 from segstudio.core.preview_scheduler import PreviewScheduler
 from segstudio.core.rule_tree import RuleTree
@@ -119,6 +120,9 @@ class BuilderView(RulesStep, SaveFlow, QWidget):
             return
         if not self._alive():
             return
+        if self.segment_id is not None and self._initial_rules:
+            # A segment saved under looser limits stays editable in the shape it has; it may not grow.
+            limits = limits.widen(Limits.shape_of(self._initial_rules))
         try:
             tree = (RuleTree.from_json(self._initial_rules, limits) if self._initial_rules
                     else RuleTree.empty(limits))

@@ -51,3 +51,26 @@ def test_disabling_add_stops_creation_and_enabling_manage_allows_editing(api, ma
     set_levels(api, org, "team_lead", customers_segment_manage="all")
     r = api("PUT", f"/segments/{admins['id']}", org, "team_lead", json={"name": "Renamed"})
     assert r.status_code == 200 and r.json()["name"] == "Renamed"
+
+
+def test_a_lowered_limit_keeps_saved_segments_valid_and_editable_but_new_edits_must_fit(api, make_org, make_segment,
+                                                                                       run_jobs):
+    org = make_org()
+    cond = {"field": "source", "operator": "is", "value": "WhatsApp"}
+    three = {"combinator": "and", "rules": [cond, {**cond, "value": "Email"}, {**cond, "value": "Instagram"}]}
+    seg = make_segment(org, "Three conditions", rules={**three, "combinator": "or"})
+    r = api("PUT", "/admin/settings", org, json={"max_conditions_per_group": 2})
+    assert r.status_code == 200
+    run_jobs()
+    assert api("GET", f"/segments/{seg['id']}", org).json()["readiness"] == "ready"
+    # Changing a value keeps the saved shape: allowed.
+    edited = {"combinator": "or", "rules": [cond, {**cond, "value": "Email"}, {**cond, "value": "Website"}]}
+    r = api("PUT", f"/segments/{seg['id']}", org, json={"rules": edited})
+    assert r.status_code == 200, r.text
+    # Growing past both the saved shape and the new limit: refused, naming the group.
+    grown = {"combinator": "or", "rules": edited["rules"] + [{**cond, "value": "Facebook"}]}
+    r = api("PUT", f"/segments/{seg['id']}", org, json={"rules": grown})
+    assert r.status_code == 400 and r.json()["error"]["fields"][0]["path"] == "rules.rules"
+    # A new segment must fit the new limit.
+    r = api("POST", "/segments", org, json={"name": "New", "rules": three})
+    assert r.status_code == 400

@@ -222,3 +222,17 @@ def test_changing_the_field_resets_the_value_sensibly(nested_view: BuilderView) 
     assert (cond.operator, cond.value) == ("eq", None)
     assert isinstance(view.row(source).editor, NumberEditor)
     assert view.row(source).editor.line.text() == ""
+
+
+def test_a_segment_saved_before_a_limit_was_lowered_opens_valid_and_saveable(make_view) -> None:
+    from segstudio.core.catalog import Limits
+    from tests.desktop.builder.fake_backend import FakeBackend
+
+    cond = {"field": "source", "operator": "is", "value": "WhatsApp"}
+    four = {"combinator": "or", "rules": [cond, {**cond, "value": "Email"}, {**cond, "value": "Instagram"},
+                                          {**cond, "operator": "is_not_empty", "value": None}]}
+    view = make_view({"id": 9, "name": "Four sources", "description": "", "rules": four},
+                     fake=FakeBackend(limits=Limits(max_groups=2, max_conditions=3, max_depth=1)))
+    assert view.save_button.isEnabled(), view.save_button.toolTip()
+    root = view.row(view.document.tree.root.id)
+    assert not root.add_condition.isEnabled()  # it may keep its four, not grow a fifth
