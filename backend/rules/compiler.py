@@ -1,8 +1,11 @@
 """Compiles a parsed rule tree into one SQL boolean over the customer row.
 
 Every node compiles on its own to a boolean expression in which `customers` is the only outer
-table (side tables are uncorrelated `customers.pk IN (SELECT ...)` sets, which both SQLite and
-PostgreSQL evaluate once per statement), so a single condition can be counted or explained alone.
+table, so a single condition can be counted or explained alone. "Some side row" is an uncorrelated
+`customers.pk IN (SELECT ...)` set, which both SQLite and PostgreSQL build once per statement; "no
+side row" is a `NOT EXISTS` correlated on the side table's indexed key, never `NOT IN`: PostgreSQL
+hashes a NOT IN set only while it fits in work_mem and otherwise rescans it for every customer
+(minutes for a condition over a million tickets), while NOT EXISTS is an anti join on both.
 Values are always bound parameters; field names only ever select from the registry.
 """
 
@@ -53,6 +56,19 @@ CUSTOM_COLUMNS = {"number": "value_number", "date": "value_date"}
 CUSTOMERS = Customer.__table__
 METRICS_TABLE = CustomerMetrics.__table__
 
+RowsFor = Callable[[Callable[[SqlExpr], SqlBool]], Select[Any]]
+
+
+def some_row(key: SqlExpr, rows: Select[Any]) -> SqlBool:
+    """`key` is among the values `rows` (a one-column select) yields."""
+    return key.in_(rows)
+
+
+def no_row(key: SqlExpr, rows: Select[Any]) -> SqlBool:
+    """No row of `rows` (a one-column select) has `key` as its value (see the module docstring)."""
+    column = rows.selected_columns[0]
+    return not_(rows.where(column == key).correlate(key.table).exists())
+
 
 class Compiler:
     def __init__(self, org_id: int, ctx: EvalContext) -> None:
@@ -74,7 +90,9 @@ class Compiler:
         if isinstance(storage, CustomerColumn):
             return self._scalar(c, CUSTOMERS.c[storage.name])
         if isinstance(storage, CustomerUsernames):
-            return self._list(c, self._exists_in(CustomerUsername.__table__))
+            usernames = CustomerUsername.__table__
+            return self._list(c, CUSTOMERS.c.pk, lambda pred: select(usernames.c.customer_pk).where(
+                usernames.c.org_id == self.org_id, pred(usernames.c.value)))
         if isinstance(storage, CustomField):
             return self._custom(c, storage)
         if isinstance(storage, RecordColumn):
@@ -84,11 +102,10 @@ class Compiler:
             table = ASSOCIATION_TABLES[storage.association]
             tags = ConversationTag.__table__
 
-            def exists(pred: Callable[[SqlExpr], SqlBool]) -> SqlBool:
-                return table.c.pk.in_(select(tags.c.conversation_pk).where(tags.c.org_id == self.org_id,
-                                                                           pred(tags.c.value)))
+            def rows(pred: Callable[[SqlExpr], SqlBool]) -> Select[Any]:
+                return select(tags.c.conversation_pk).where(tags.c.org_id == self.org_id, pred(tags.c.value))
 
-            return self._per_record(c, table, self._list(c, exists))
+            return self._per_record(c, table, self._list(c, table.c.pk, rows))
         if isinstance(storage, CompanyColumn):
             company = Company.__table__
             matching = select(company.c.pk).where(company.c.org_id == self.org_id,
@@ -112,34 +129,25 @@ class Compiler:
     def _matches_empty(self, c: Condition, empty: Any) -> bool:
         return scalar_py(c.field.spec, c.operator.key, empty, c.value, self.ctx)
 
-    def _exists_in(self, table: Any) -> Callable[[Callable[[SqlExpr], SqlBool]], SqlBool]:
-        def exists(pred: Callable[[SqlExpr], SqlBool]) -> SqlBool:
-            return CUSTOMERS.c.pk.in_(select(table.c.customer_pk).where(table.c.org_id == self.org_id,
-                                                                        pred(table.c.value)))
-
-        return exists
-
-    def _list(self, c: Condition, exists: Callable[[Callable[[SqlExpr], SqlBool]], SqlBool]) -> SqlBool:
-        return list_sql(c.field.kind, c.operator.key, exists, c.value, url=c.field.spec.url)
+    def _list(self, c: Condition, key: SqlExpr, rows: RowsFor) -> SqlBool:
+        """A list field whose element rows (`rows(pred)`, one column) point at `key`."""
+        return list_sql(c.field.kind, c.operator.key, lambda pred: some_row(key, rows(pred)), c.value,
+                        absent=lambda pred: no_row(key, rows(pred)), url=c.field.spec.url)
 
     def _one_row(self, c: Condition, rows: Select[Any], predicate: SqlBool, empty: Any) -> SqlBool:
         """A value kept in at most one side row per customer; no row means the empty value."""
         if self._matches_empty(c, empty):
-            return not_(CUSTOMERS.c.pk.in_(rows.where(not_(predicate))))
-        return CUSTOMERS.c.pk.in_(rows.where(predicate))
+            return no_row(CUSTOMERS.c.pk, rows.where(not_(predicate)))
+        return some_row(CUSTOMERS.c.pk, rows.where(predicate))
 
     def _custom(self, c: Condition, storage: CustomField) -> SqlBool:
         cv = CustomValue.__table__
         if storage.custom_type in ("multiple_selection", "file_upload"):
-            def exists(pred: Callable[[SqlExpr], SqlBool]) -> SqlBool:
-                return CUSTOMERS.c.pk.in_(select(cv.c.customer_pk).where(cv.c.field_id == storage.field_id,
-                                                                         pred(cv.c.value_text)))
-            return self._list(c, exists)
+            return self._list(c, CUSTOMERS.c.pk, lambda pred: select(cv.c.customer_pk).where(
+                cv.c.field_id == storage.field_id, pred(cv.c.value_text)))
         if storage.custom_type == "signature":
-            def signed(pred: Callable[[SqlExpr], SqlBool]) -> SqlBool:
-                return CUSTOMERS.c.pk.in_(select(cv.c.customer_pk).where(
-                    cv.c.field_id == storage.field_id, cv.c.value_bool.is_(True), pred(cv.c.value_text)))
-            return self._list(c, signed)
+            return self._list(c, CUSTOMERS.c.pk, lambda pred: select(cv.c.customer_pk).where(
+                cv.c.field_id == storage.field_id, cv.c.value_bool.is_(True), pred(cv.c.value_text)))
         column = cv.c[CUSTOM_COLUMNS.get(storage.custom_type, "value_text")]
         rows = select(cv.c.customer_pk).where(cv.c.field_id == storage.field_id)
         return self._one_row(c, rows, self._scalar(c, column), None)
@@ -148,8 +156,11 @@ class Compiler:
         """any: some associated record satisfies it; all: there is one and none fails it."""
         mine = select(table.c.customer_pk).where(table.c.org_id == self.org_id)
         if c.match == "all":
-            return and_(CUSTOMERS.c.pk.in_(mine), not_(CUSTOMERS.c.pk.in_(mine.where(not_(predicate)))))
-        return CUSTOMERS.c.pk.in_(mine.where(predicate))
+            # "Some record satisfies it" rather than "has a record": the same customers once none fails,
+            # but an index range instead of every record of the org (half the time at 500,000 customers).
+            return and_(some_row(CUSTOMERS.c.pk, mine.where(predicate)),
+                        no_row(CUSTOMERS.c.pk, mine.where(not_(predicate))))
+        return some_row(CUSTOMERS.c.pk, mine.where(predicate))
 
     def _aggregate(self, c: Condition, formula: Callable[[Any], Any]) -> SqlBool:
         m = METRICS_TABLE
@@ -169,8 +180,8 @@ class Compiler:
                 .group_by(o.c.customer_pk))
         predicate = self._scalar(c, count)
         if self._matches_empty(c, 0):
-            return not_(CUSTOMERS.c.pk.in_(rows.having(not_(predicate))))
-        return CUSTOMERS.c.pk.in_(rows.having(predicate))
+            return no_row(CUSTOMERS.c.pk, rows.having(not_(predicate)))
+        return some_row(CUSTOMERS.c.pk, rows.having(predicate))
 
 
 def compile_node(org_id: int, ctx: EvalContext, node: Node) -> ColumnElement[bool]:

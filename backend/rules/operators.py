@@ -540,12 +540,16 @@ def scalar_py(spec: ScalarSpec, op: str, v: Any, value: Any, ctx: EvalContext) -
 ExistsBuilder = Callable[[Callable[[SqlExpr], SqlBool]], SqlBool]
 
 
-def list_sql(kind: Kind, op: str, exists: ExistsBuilder, value: Any, *, url: bool = False) -> SqlBool:
+def list_sql(kind: Kind, op: str, exists: ExistsBuilder, value: Any, *, absent: ExistsBuilder | None = None,
+             url: bool = False) -> SqlBool:
     """A list of values (usernames, tags, selected options, files): `is`/`contains` when any element
-    does, `is_not`/`not_contains` when none does (and there is one), empty when none is filled."""
+    does, `is_not`/`not_contains` when none does (and there is one), empty when none is filled.
+    `absent(pred)`, "no element row satisfies pred", defaults to NOT exists(pred); the compiler
+    passes a form the databases plan better."""
+    none_with = absent or (lambda pred: not_(exists(pred)))
     any_filled = exists(nonempty_sql)
     if op == "is_empty":
-        return not_(any_filled)
+        return none_with(nonempty_sql)
     if op == "is_not_empty":
         return any_filled
     if kind is Kind.SELECTION:
@@ -559,7 +563,7 @@ def list_sql(kind: Kind, op: str, exists: ExistsBuilder, value: Any, *, url: boo
     if kind is Kind.TEXT:
         operator = TEXT_OPERATORS[op]
         if operator.denies:
-            return and_(any_filled, not_(exists(lambda e: text_sql(operator.denies, e, value, url=url))))
+            return and_(any_filled, none_with(lambda e: text_sql(operator.denies, e, value, url=url)))
         return exists(lambda e: text_sql(op, e, value, url=url))
     raise AssertionError(kind)
 
