@@ -17,7 +17,13 @@ CHUNK = 500
 # transaction, and the planner then nests loops over the aggregates: minutes instead of a fraction
 # of a second for 5,000 customers. ANALYZE sees the transaction's own rows, so refresh runs it first.
 ANALYZE_FROM = 5_000
-ANALYZED_TABLES = "customers, conversations, campaign_deliveries, deals, tickets, orders"
+ANALYZED_TABLES = ("customers, conversations, campaign_deliveries, deals, tickets, orders, conversation_tags, "
+                   "custom_values, customer_usernames")
+# SQLite has no statistics at all until ANALYZE, and then plans rule conditions over side tables
+# from the customers' org index instead of the side table's value index (2.3 s instead of 0.9 s for
+# a conversation-tag segment at 500,000 customers). A sampled ANALYZE (about 1,000 rows an index)
+# takes milliseconds even there and is enough for those choices, so bulk loads end with one.
+SQLITE_ANALYSIS_LIMIT = 1_000
 
 
 def _chunks(pks: Iterable[int], size: int) -> Iterable[list[int]]:
@@ -30,17 +36,21 @@ def refresh(session: Session, org_id: int, customer_pks: set[int] | None) -> Non
     """Recompute the metrics rows of the given customers (every customer of the org for None)."""
     dialect = session.get_bind().dialect.name
     table = CustomerMetrics.__table__
-    if dialect == "postgresql" and (customer_pks is None or len(customer_pks) >= ANALYZE_FROM):
+    bulk = customer_pks is None or len(customer_pks) >= ANALYZE_FROM
+    if dialect == "postgresql" and bulk:
         session.execute(text(f"ANALYZE {ANALYZED_TABLES}"))
     if customer_pks is None:
         session.execute(delete(table).where(table.c.org_id == org_id))
         stmt, names = aggregates_select(dialect, org_id, None)
         session.execute(insert(table).from_select(names, stmt))
-        return
-    for chunk in _chunks(customer_pks, CHUNK):
-        session.execute(delete(table).where(table.c.customer_pk.in_(chunk)))
-        stmt, names = aggregates_select(dialect, org_id, chunk)
-        session.execute(insert(table).from_select(names, stmt))
+    else:
+        for chunk in _chunks(customer_pks, CHUNK):
+            session.execute(delete(table).where(table.c.customer_pk.in_(chunk)))
+            stmt, names = aggregates_select(dialect, org_id, chunk)
+            session.execute(insert(table).from_select(names, stmt))
+    if dialect == "sqlite" and bulk:
+        session.execute(text(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}"))
+        session.execute(text("ANALYZE"))
 
 
 def on_customers_changed(session: Session, org_id: int, customer_pks: set[int] | None) -> None:
