@@ -43,7 +43,7 @@ from backend.rules.fields import (
     RecordColumn,
     RecordTags,
 )
-from backend.rules.operators import EvalContext, SqlBool, SqlExpr, list_sql, scalar_py, scalar_sql
+from backend.rules.predicates import EvalContext, SqlBool, SqlExpr, list_sql, scalar_py, scalar_sql
 from backend.rules.tree import Condition, Group, Node
 
 ASSOCIATION_TABLES: dict[str, Any] = {

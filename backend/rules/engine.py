@@ -13,7 +13,7 @@ from backend.auth.models import Organisation
 from backend.customers.models import Customer
 from backend.rules.compiler import Compiler
 from backend.rules.fields import Registry, build_registry
-from backend.rules.operators import EvalContext
+from backend.rules.predicates import EvalContext
 from backend.rules.summary import node_text
 from backend.rules.tree import Condition, Group, Limits, Node, RuleTree, parse_and_validate, require_segmentation
 

@@ -13,7 +13,8 @@ from backend.auth.models import Organisation
 from backend.auth.packages import field_available
 from backend.customers.models import CustomFieldDefinition
 from backend.metrics.definitions import METRICS
-from backend.rules.operators import DATE_OPERATORS, MAX_LONG_TEXT, MAX_TEXT, RELATIVE_DATE_OPERATORS, Kind, ScalarSpec
+from backend.rules.operators import DATE_OPERATORS, MAX_LONG_TEXT, MAX_TEXT, RELATIVE_DATE_OPERATORS, Kind
+from backend.rules.predicates import ScalarSpec
 
 # --------------------------------------------------------------------------- where a value lives
 

@@ -40,7 +40,7 @@ from backend.rules.fields import (
     RecordColumn,
     RecordTags,
 )
-from backend.rules.operators import EvalContext, list_py, scalar_py
+from backend.rules.predicates import EvalContext, list_py, scalar_py
 from backend.rules.tree import Condition, Group, Node, RuleTree
 
 Row = dict[str, Any]

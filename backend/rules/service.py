@@ -26,7 +26,7 @@ from backend.rules.fields import (
     RecordTags,
     build_registry,
 )
-from backend.rules.operators import EvalContext, like_escape
+from backend.rules.predicates import EvalContext, like_escape
 from backend.rules.summary import node_text
 from backend.rules.tree import parse_and_validate, require_segmentation
 

@@ -1,0 +1,382 @@
+"""What each operator of the table in `backend.rules.operators` means, twice, side by side: as a SQL
+predicate over a scalar expression and as a Python predicate over a plain value. The compiler uses
+the first, the reference evaluator the second; the differential test holds them to each other.
+Every SQL predicate here is null-safe (never NULL, only true or false), so `NOT p` and "all records"
+are correct without three-valued surprises.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Float, and_, case, false, func, literal, not_, or_, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from backend.rules.operators import TEXT_OPERATORS, Kind
+
+SqlExpr = ColumnElement[Any]
+SqlBool = ColumnElement[bool]
+
+
+# --------------------------------------------------------------------------- evaluation context
+
+@dataclass(frozen=True)
+class EvalContext:
+    """When and where a rule is evaluated: "today" is a calendar day in the org's timezone."""
+
+    tz: ZoneInfo
+    today: date
+
+    @classmethod
+    def for_timezone(cls, timezone: str, today: date | None = None) -> EvalContext:
+        tz = ZoneInfo(timezone)
+        return cls(tz, today or datetime.now(tz).date())
+
+    def start_utc(self, day: date) -> datetime:
+        """The first instant of a local calendar day, in UTC."""
+        return datetime.combine(day, time(0), self.tz).astimezone(UTC)
+
+    def local_date(self, instant: datetime) -> date:
+        return instant.astimezone(self.tz).date()
+
+
+# --------------------------------------------------------------------------- text
+
+def like_escape(text: str) -> str:
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def has_protocol(text: str) -> bool:
+    low = text.lower()
+    return low.startswith("http://") or low.startswith("https://")
+
+
+def strip_protocol_py(text: str) -> str:
+    low = text.lower()
+    if low.startswith("https://"):
+        return text[8:]
+    if low.startswith("http://"):
+        return text[7:]
+    return text
+
+
+def strip_protocol_sql(x: SqlExpr) -> SqlExpr:
+    low = func.lower(x)
+    return case((low.like("https://%"), func.substr(x, 9)), (low.like("http://%"), func.substr(x, 8)), else_=x)
+
+
+def nonempty_sql(x: SqlExpr) -> SqlBool:
+    return and_(x.is_not(None), x != "")
+
+
+def nonempty_py(v: Any) -> bool:
+    return v is not None and v != ""
+
+
+def text_sql(op: str, x: SqlExpr, value: str | None, *, url: bool = False) -> SqlBool:
+    if op == "is_empty":
+        return or_(x.is_(None), x == "")
+    if op == "is_not_empty":
+        return nonempty_sql(x)
+    assert value is not None
+    target = strip_protocol_sql(x) if url and not has_protocol(value) else x
+    low, v = func.lower(target), func.lower(literal(value))
+    esc = like_escape(value)
+    if op in ("is", "is_not"):
+        positive = low == v
+    elif op in ("contains", "not_contains"):
+        positive = low.like(func.lower(literal("%" + esc + "%")), escape="/")
+    elif op == "starts_with":
+        positive = low.like(func.lower(literal(esc + "%")), escape="/")
+    elif op == "ends_with":
+        positive = low.like(func.lower(literal("%" + esc)), escape="/")
+    else:
+        raise AssertionError(op)
+    if op in ("is_not", "not_contains"):
+        return and_(nonempty_sql(x), not_(positive))
+    return and_(nonempty_sql(x), positive)
+
+
+def text_py(op: str, v: str | None, value: str | None, *, url: bool = False) -> bool:
+    if op == "is_empty":
+        return not nonempty_py(v)
+    if op == "is_not_empty":
+        return nonempty_py(v)
+    assert value is not None
+    if not nonempty_py(v):
+        return False
+    assert v is not None
+    target = strip_protocol_py(v) if url and not has_protocol(value) else v
+    low, want = target.lower(), value.lower()
+    positive = {"is": low == want, "is_not": low == want, "contains": want in low, "not_contains": want in low,
+                "starts_with": low.startswith(want), "ends_with": low.endswith(want)}[op]
+    return not positive if op in ("is_not", "not_contains") else positive
+
+
+# --------------------------------------------------------------------------- numbers
+
+def _num(value: float) -> SqlExpr:
+    return literal(value, Float)
+
+
+def number_sql(op: str, x: SqlExpr, value: Any) -> SqlBool:
+    present = x.is_not(None)
+    if op == "is_empty":
+        return x.is_(None)
+    if op == "is_not_empty":
+        return present
+    if op == "eq":
+        return and_(present, x == _num(value))
+    if op == "neq":
+        return and_(present, x != _num(value))
+    if op == "gt":
+        return and_(present, x > _num(value))
+    if op == "lt":
+        return and_(present, x < _num(value))
+    if op == "between":
+        return and_(present, x >= _num(value[0]), x <= _num(value[1]))
+    raise AssertionError(op)
+
+
+def number_py(op: str, v: float | int | None, value: Any) -> bool:
+    if op == "is_empty":
+        return v is None
+    if v is None:
+        return False
+    if op == "is_not_empty":
+        return True
+    return {"eq": lambda: v == value, "neq": lambda: v != value, "gt": lambda: v > value,
+            "lt": lambda: v < value, "between": lambda: value[0] <= v <= value[1]}[op]()
+
+
+# --------------------------------------------------------------------------- dates and days since
+
+DayRange = tuple[date | None, date | None]  # inclusive local days; None = unbounded
+
+
+def day_range(op: str, value: Any, ctx: EvalContext) -> DayRange:
+    """The local calendar days a positive date operator accepts."""
+    one = timedelta(days=1)
+    today = ctx.today
+    if op in ("on", "not_on"):
+        return value, value
+    if op == "before":
+        return None, value - one
+    if op == "after":
+        return value + one, None
+    if op == "between":
+        return value[0], value[1]
+    if op == "in_last_days":
+        return today - timedelta(days=value), today
+    if op == "more_than_days_ago":
+        return None, today - timedelta(days=value + 1)
+    if op == "in_next_days":
+        return today, today + timedelta(days=value)
+    raise AssertionError(op)
+
+
+def days_range(op: str, value: Any, ctx: EvalContext) -> DayRange | None:
+    """The local days whose "days since" (today - day) satisfies a number operator; None: no day does."""
+    if op in ("eq", "neq"):
+        if not float(value).is_integer():
+            return None
+        low = high = int(value)
+    elif op == "gt":
+        low, high = math.floor(value) + 1, None
+    elif op == "lt":
+        low, high = None, math.ceil(value) - 1
+    elif op == "between":
+        low, high = math.ceil(value[0]), math.floor(value[1])
+        if low > high:
+            return None
+    else:
+        raise AssertionError(op)
+    first = ctx.today - timedelta(days=high) if high is not None else None
+    last = ctx.today - timedelta(days=low) if low is not None else None
+    return first, last
+
+
+def _range_sql(x: SqlExpr, rng: DayRange, *, timestamp: bool, ctx: EvalContext) -> SqlBool:
+    first, last = rng
+    parts: list[SqlBool] = []
+    if timestamp:
+        if first is not None:
+            parts.append(x >= ctx.start_utc(first))
+        if last is not None:
+            parts.append(x < ctx.start_utc(last + timedelta(days=1)))
+    else:
+        if first is not None:
+            parts.append(x >= first)
+        if last is not None:
+            parts.append(x <= last)
+    return and_(true(), *parts)
+
+
+def _range_py(day: date, rng: DayRange) -> bool:
+    first, last = rng
+    return (first is None or day >= first) and (last is None or day <= last)
+
+
+def date_sql(op: str, x: SqlExpr, value: Any, *, timestamp: bool, ctx: EvalContext) -> SqlBool:
+    present = x.is_not(None)
+    if op == "is_empty":
+        return x.is_(None)
+    if op == "is_not_empty":
+        return present
+    inside = _range_sql(x, day_range(op, value, ctx), timestamp=timestamp, ctx=ctx)
+    return and_(present, not_(inside)) if op == "not_on" else and_(present, inside)
+
+
+def _as_day(v: date | datetime, ctx: EvalContext) -> date:
+    return ctx.local_date(v) if isinstance(v, datetime) else v
+
+
+def date_py(op: str, v: date | datetime | None, value: Any, *, ctx: EvalContext) -> bool:
+    if op == "is_empty":
+        return v is None
+    if v is None:
+        return False
+    if op == "is_not_empty":
+        return True
+    inside = _range_py(_as_day(v, ctx), day_range(op, value, ctx))
+    return not inside if op == "not_on" else inside
+
+
+def days_sql(op: str, x: SqlExpr, value: Any, *, ctx: EvalContext) -> SqlBool:
+    present = x.is_not(None)
+    if op == "is_empty":
+        return x.is_(None)
+    if op == "is_not_empty":
+        return present
+    rng = days_range("eq" if op == "neq" else op, value, ctx)
+    inside = false() if rng is None else _range_sql(x, rng, timestamp=True, ctx=ctx)
+    return and_(present, not_(inside)) if op == "neq" else and_(present, inside)
+
+
+def days_since(v: datetime, ctx: EvalContext) -> int:
+    return (ctx.today - ctx.local_date(v)).days
+
+
+def days_py(op: str, v: datetime | None, value: Any, *, ctx: EvalContext) -> bool:
+    return number_py(op, None if v is None else days_since(v, ctx), value)
+
+
+# --------------------------------------------------------------------------- booleans
+
+def bool_sql(op: str, x: SqlExpr, value: Any) -> SqlBool:
+    if op == "is_empty":
+        return x.is_(None)
+    if op == "is_not_empty":
+        return x.is_not(None)
+    if op == "is":
+        return and_(x.is_not(None), x == value)
+    if op == "is_not":
+        return and_(x.is_not(None), x != value)
+    raise AssertionError(op)
+
+
+def bool_py(op: str, v: bool | None, value: Any) -> bool:
+    if op == "is_empty":
+        return v is None
+    if v is None:
+        return False
+    return {"is_not_empty": True, "is": v == value, "is_not": v != value}[op]
+
+
+# --------------------------------------------------------------------------- scalar dispatch
+
+@dataclass(frozen=True)
+class ScalarSpec:
+    """How a scalar value of a field is compared: its kind and the few per-field variations."""
+
+    kind: Kind
+    timestamp: bool = False  # DATE kind over an instant rather than a calendar day
+    url: bool = False
+
+
+def scalar_sql(spec: ScalarSpec, op: str, x: SqlExpr, value: Any, ctx: EvalContext) -> SqlBool:
+    if spec.kind is Kind.TEXT:
+        return text_sql(op, x, value, url=spec.url)
+    if spec.kind is Kind.NUMBER:
+        return number_sql(op, x, value)
+    if spec.kind is Kind.DATE:
+        return date_sql(op, x, value, timestamp=spec.timestamp, ctx=ctx)
+    if spec.kind is Kind.DAYS:
+        return days_sql(op, x, value, ctx=ctx)
+    if spec.kind is Kind.BOOL:
+        return bool_sql(op, x, value)
+    raise AssertionError(spec.kind)
+
+
+def scalar_py(spec: ScalarSpec, op: str, v: Any, value: Any, ctx: EvalContext) -> bool:
+    if spec.kind is Kind.TEXT:
+        return text_py(op, v, value, url=spec.url)
+    if spec.kind is Kind.NUMBER:
+        return number_py(op, v, value)
+    if spec.kind is Kind.DATE:
+        return date_py(op, v, value, ctx=ctx)
+    if spec.kind is Kind.DAYS:
+        return days_py(op, v, value, ctx=ctx)
+    if spec.kind is Kind.BOOL:
+        return bool_py(op, v, value)
+    raise AssertionError(spec.kind)
+
+
+# --------------------------------------------------------------------------- list-valued fields
+
+# `exists(pred)` builds "some element row satisfies pred(element value)" for the field at hand.
+ExistsBuilder = Callable[[Callable[[SqlExpr], SqlBool]], SqlBool]
+
+
+def list_sql(kind: Kind, op: str, exists: ExistsBuilder, value: Any, *, absent: ExistsBuilder | None = None,
+             url: bool = False) -> SqlBool:
+    """A list of values (usernames, tags, selected options, files): `is`/`contains` when any element
+    does, `is_not`/`not_contains` when none does (and there is one), empty when none is filled.
+    `absent(pred)`, "no element row satisfies pred", defaults to NOT exists(pred); the compiler
+    passes a form the databases plan better."""
+    none_with = absent or (lambda pred: not_(exists(pred)))
+    any_filled = exists(nonempty_sql)
+    if op == "is_empty":
+        return none_with(nonempty_sql)
+    if op == "is_not_empty":
+        return any_filled
+    if kind is Kind.SELECTION:
+        if op == "contains_any":
+            return exists(lambda e: and_(nonempty_sql(e),
+                                         or_(*(func.lower(e) == func.lower(literal(v)) for v in value))))
+        if op == "contains_all":
+            return and_(*(exists(lambda e, v=v: and_(nonempty_sql(e), func.lower(e) == func.lower(literal(v))))
+                          for v in value))
+        raise AssertionError(op)
+    if kind is Kind.TEXT:
+        operator = TEXT_OPERATORS[op]
+        if operator.denies:
+            return and_(any_filled, none_with(lambda e: text_sql(operator.denies, e, value, url=url)))
+        return exists(lambda e: text_sql(op, e, value, url=url))
+    raise AssertionError(kind)
+
+
+def list_py(kind: Kind, op: str, items: Sequence[str | None], value: Any, *, url: bool = False) -> bool:
+    filled = [v for v in items if nonempty_py(v)]
+    if op == "is_empty":
+        return not filled
+    if op == "is_not_empty":
+        return bool(filled)
+    if kind is Kind.SELECTION:
+        lowered = {v.lower() for v in filled if v is not None}
+        if op == "contains_any":
+            return any(v.lower() in lowered for v in value)
+        if op == "contains_all":
+            return all(v.lower() in lowered for v in value)
+        raise AssertionError(op)
+    if kind is Kind.TEXT:
+        operator = TEXT_OPERATORS[op]
+        if operator.denies:
+            return bool(filled) and not any(text_py(operator.denies, v, value, url=url) for v in filled)
+        return any(text_py(op, v, value, url=url) for v in filled)
+    raise AssertionError(kind)
