@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -254,6 +255,7 @@ class SegmentStudioApp:
     async def _run(self) -> int:
         loop = asyncio.get_running_loop()
         await self.connect()
+        self._backend_up_at = time.monotonic()
         while True:
             self._next = loop.create_future()
             me = await self.authenticate()
@@ -281,7 +283,8 @@ class SegmentStudioApp:
             if window.isVisible():
                 break
             await asyncio.sleep(0.05)
-        print(f"{SMOKE_OK}: signed in as {me.user.username} to {me.organisation.name} at {self.server_label()}",
-              flush=True)
+        first_window_ms = (time.monotonic() - self._backend_up_at) * 1000
+        print(f"{SMOKE_OK}: signed in as {me.user.username} to {me.organisation.name} at {self.server_label()}; "
+              f"first window {first_window_ms:.0f} ms after the backend was up", flush=True)
         window.close()
         return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -375,20 +374,16 @@ def test_nan_is_not_a_number(client, make_org, db):
 
 
 @pytest.mark.slow
-def test_a_full_batch_of_10000_customers_is_ingested_quickly(client, make_org, db):
+def test_a_full_batch_of_10000_customers_is_accepted(client, make_org, db):
     org = make_org()
     client.post("/api/v1/custom-fields", json={"key": "score", "label": "Score", "type": "number"},
                 headers=org.headers())
     recs = [{"id": f"c{i:05d}", "full_name": f"Customer {i}", "email": f"c{i}@example.com", "usernames": [f"u{i}"],
              "address": {"province": "Jakarta", "city": "Depok"}, "loyalty": {"current_tier": "Gold"},
              "created_at": "2024-01-01T08:00:00", "custom": {"score": i}} for i in range(10_000)]
-    started = time.perf_counter()
+    # Its speed is measured by bench/ingest.py, not asserted here.
     assert ok(client, org, "customers", recs) == {"inserted": 10_000, "updated": 0}
-    elapsed = time.perf_counter() - started
     assert count(db, Customer) == 10_000 and count(db, CustomerUsername) == 10_000
-    if db.is_sqlite:
-        # About 1.5 s on an idle 2-core machine (docs in the ingestion report); the bound leaves room for load.
-        assert elapsed < 10, elapsed
 
 
 def test_a_batch_racing_another_on_the_same_new_ids_is_a_409_not_a_500(client, make_org, db, monkeypatch):

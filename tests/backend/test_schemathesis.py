@@ -6,8 +6,6 @@ content type of each documented status). Runs in process through the ASGI app.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -45,7 +43,6 @@ def test_no_operation_answers_5xx_or_outside_its_schema(db, app, seeded):
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     failures: list[str] = []
     ran = 0
-    started = time.monotonic()
     for result in schema.get_all_operations():
         operation = result.ok()
         if (operation.method.upper(), operation.path) in SKIPPED:
@@ -65,4 +62,3 @@ def test_no_operation_answers_5xx_or_outside_its_schema(db, app, seeded):
             failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:800]}")
     assert ran >= 30
     assert not failures, "\n\n".join(failures)
-    assert time.monotonic() - started < 150

@@ -49,11 +49,10 @@ def test_embedded_start_runs_the_bundled_backend_signs_in_and_stops_it_on_exit(q
     assert dialog.error.text() == "Wrong username or password."
     assert dialog.isVisible(), "a wrong password keeps the dialog open"
 
-    started = time.monotonic()
+    # How soon the window comes is measured by bench/startup.py, not asserted here.
     dialog.password.setText(PASSWORD)
     dialog.sign_in_button.click()
     qtbot.waitUntil(lambda: app.window is not None and app.window.isVisible(), timeout=10_000)
-    assert time.monotonic() - started < 2.0, "first window within 2 s of the backend being up"
     window = app.window
     backend_pid = app.backend.process.pid
     assert app.backend.url.startswith("http://127.0.0.1:")
