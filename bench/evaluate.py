@@ -13,12 +13,9 @@ table and the process's peak resident memory; goal ≤ 1 s per segment at 50,000
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -35,8 +32,7 @@ from backend.evaluation.evaluator import evaluate_segment  # noqa: E402
 from backend.evaluation.models import REASON_CLI  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
 from backend.segments.models import Segment  # noqa: E402
-
-PG_URL = os.environ.get("SEGSTUDIO_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from bench.databases import temporary_database  # noqa: E402
 
 
 def cond(field: str, operator: str, value=None, match: str | None = None) -> dict:
@@ -61,37 +57,14 @@ SEGMENTS: list[tuple[str, dict]] = [
 ]
 
 
-def open_database(backend: str) -> tuple[Database, callable]:
-    if backend == "sqlite":
-        tmp = tempfile.mkdtemp(prefix="bench-eval-")
-        db = Database(f"sqlite:///{tmp}/bench.sqlite3")
-        return db, lambda: db.dispose()
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = Database(PG_URL)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(f"{PG_URL}?options=-csearch_path%3D{schema}")
-
-    def drop() -> None:
-        db.dispose()
-        with admin.engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return db, drop
-
-
 def run(backend: str, customers: int) -> list[tuple]:
-    db, cleanup = open_database(backend)
-    try:
+    with temporary_database(backend) as db:
         upgrade(db.engine)
         started = time.perf_counter()
         with db.session() as session:
             org_id = seed_demo(session, customers)
         print(f"# {backend} {customers:,} customers: seeded in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         return evaluate_all(db, org_id)
-    finally:
-        cleanup()
 
 
 def evaluate_all(db: Database, org_id: int) -> list[tuple]:

@@ -10,15 +10,11 @@ again unchanged, and the batch with every record changed. Prints a table of seco
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
-
-from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -30,8 +26,8 @@ from backend.auth import service as auth_service  # noqa: E402
 from backend.config import Settings  # noqa: E402
 from backend.db import Database  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
+from bench.databases import temporary_database  # noqa: E402
 
-PG_URL = os.environ.get("SEGSTUDIO_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "Bench-pass-1"
 
 
@@ -76,24 +72,10 @@ def main() -> int:
     args = p.parse_args()
     metrics.install()
     rows: list[tuple[str, str, float]] = []
-    if args.backend in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory() as tmp:
-            db = Database(f"sqlite:///{tmp}/bench.sqlite3")
-            rows += run(db, "sqlite", args.records, args.batches)
-            db.dispose()
-    if args.backend in ("postgresql", "both"):
-        schema = f"bench_ingest_{uuid.uuid4().hex[:8]}"
-        admin = Database(PG_URL)
-        with admin.engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        db = Database(f"{PG_URL}?options=-csearch_path%3D{schema}")
-        try:
-            rows += run(db, "postgresql", args.records, args.batches)
-        finally:
-            db.dispose()
-            with admin.engine.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+    for backend in ("sqlite", "postgresql"):
+        if args.backend in (backend, "both"):
+            with temporary_database(backend) as db:
+                rows += run(db, backend, args.records, args.batches)
     print(f"| database | batch of {args.records:,} customers | median of {args.batches} (s) |")
     print("| --- | --- | ---: |")
     for label, stage, seconds in rows:

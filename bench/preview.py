@@ -14,15 +14,12 @@ calls. Times are wall-clock per request as the client sees them (HTTP, auth, JSO
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import socket
 import statistics
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -41,8 +38,7 @@ from backend.config import Settings  # noqa: E402
 from backend.db import Database  # noqa: E402
 from backend.demo.service import seed_demo  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
-
-PG_BASE_URL = os.environ.get("SEGSTUDIO_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from bench.databases import temporary_database  # noqa: E402
 
 
 def _c(field: str, operator: str, value: Any = None, **extra: Any) -> dict[str, Any]:
@@ -64,30 +60,6 @@ SEGMENTS: dict[str, dict[str, Any]] = {
     "tags + custom field": {"combinator": "and", "rules": [
         _c("conversation.tags", "is", "promo"), _c("custom.interests", "contains_any", ["Kuliner", "Travel"])]},
 }
-
-
-@contextmanager
-def temporary_database(backend: str) -> Iterator[Database]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="segstudio-bench-") as tmp:
-            db = Database(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-            try:
-                yield db
-            finally:
-                db.dispose()
-        return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = Database(PG_BASE_URL)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(f"{PG_BASE_URL}?options=-csearch_path%3D{schema}")
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @contextmanager

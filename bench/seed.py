@@ -12,26 +12,21 @@ only run when --metrics subscribes the per-customer metrics (as the server does)
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from backend.db import Database  # noqa: E402
 from backend.demo.service import STAGE_DONE, STAGE_METRICS, seed_demo  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
+from bench.databases import given_database, temporary_postgres_schema, temporary_sqlite  # noqa: E402
 
-PG_BASE_URL = os.environ.get("SEGSTUDIO_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TABLES = ("companies", "customers", "customer_usernames", "custom_values", "conversations", "conversation_tags",
           "campaign_deliveries", "deals", "tickets", "orders")
 
@@ -43,41 +38,6 @@ class Run:
     seconds: float
     metrics_seconds: float
     rows: dict[str, int] = field(default_factory=dict)
-
-
-@contextmanager
-def temporary_sqlite() -> Iterator[Database]:
-    with tempfile.TemporaryDirectory(prefix="segstudio-bench-") as tmp:
-        db = Database(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        try:
-            yield db
-        finally:
-            db.dispose()
-
-
-@contextmanager
-def temporary_postgres_schema() -> Iterator[Database]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = Database(PG_BASE_URL)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(f"{PG_BASE_URL}?options=-csearch_path%3D{schema}")
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@contextmanager
-def given_database(url: str) -> Iterator[Database]:
-    db = Database(url)
-    try:
-        yield db
-    finally:
-        db.dispose()
 
 
 def run(db: Database, customers: int, seed: int, today: date) -> Run:

@@ -10,16 +10,12 @@ created-date filter in a timezone.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
-
-from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -28,12 +24,12 @@ from fastapi.testclient import TestClient  # noqa: E402
 from backend.app import create_app  # noqa: E402
 from backend.auth import service as auth_service  # noqa: E402
 from backend.config import Settings  # noqa: E402
-from backend.db import Database, utcnow  # noqa: E402
+from backend.db import utcnow  # noqa: E402
 from backend.evaluation.models import READY, EvaluationState  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
 from backend.segments.models import Segment  # noqa: E402
+from bench.databases import temporary_database  # noqa: E402
 
-PG_URL = os.environ.get("SEGSTUDIO_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "Bench-pass-1"
 RULES = {"combinator": "and", "rules": [{"field": "source", "operator": "is", "value": "WhatsApp"}]}
 QUERIES = ["/api/v1/segments", "/api/v1/segments?page=7", "/api/v1/segments?search=loyal",
@@ -41,15 +37,7 @@ QUERIES = ["/api/v1/segments", "/api/v1/segments?page=7", "/api/v1/segments?sear
 
 
 def measure(backend: str, segments: int, requests: int) -> tuple[float, float]:
-    schema = None
-    if backend == "sqlite":
-        db = Database(f"sqlite:///{tempfile.mkdtemp(prefix='bench-list-')}/bench.sqlite3")
-    else:
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        with Database(PG_URL).engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        db = Database(f"{PG_URL}?options=-csearch_path%3D{schema}")
-    try:
+    with temporary_database(backend) as db:
         upgrade(db.engine)
         with db.session() as session:
             org = auth_service.create_org(session, name="Bench", package="ultimate")
@@ -80,11 +68,6 @@ def measure(backend: str, segments: int, requests: int) -> tuple[float, float]:
                 assert r.status_code == 200
         samples.sort()
         return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
-    finally:
-        db.dispose()
-        if schema:
-            with Database(PG_URL).engine.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def main() -> int:
