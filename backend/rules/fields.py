@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth.models import Organisation
+from backend.auth.org_settings import HasOrgSettings, OrgSettings
 from backend.auth.packages import field_available
 from backend.customers.models import CustomFieldDefinition
 from backend.metrics.definitions import METRICS
@@ -305,7 +305,7 @@ def custom_field(definition: CustomFieldDefinition) -> FieldDef | None:
 class Registry:
     """The fields of one organisation, by key, in catalog order."""
 
-    org: Organisation
+    org: OrgSettings
     fields: dict[str, FieldDef]
 
     def get(self, key: str) -> FieldDef | None:
@@ -315,7 +315,8 @@ class Registry:
         return [f.catalog_entry(self.org.package) for f in self.fields.values()]
 
 
-def build_registry(session: Session, org: Organisation) -> Registry:
+def build_registry(session: Session, org: HasOrgSettings) -> Registry:
+    org = OrgSettings.of(org)
     fields: dict[str, FieldDef] = {}
     for f in CUSTOMER_FIELDS:
         fields[f.key] = f

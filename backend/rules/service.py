@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from backend.auth.models import Organisation, User
+from backend.auth.models import User
+from backend.auth.org_settings import HasOrgSettings
 from backend.auth.packages import field_available
 from backend.customers.models import Customer
 from backend.errors import ApiError, FieldError, validation_error
@@ -25,12 +26,12 @@ MAX_SUGGESTIONS = 100
 MAX_QUERY = 255
 
 
-def catalog(session: Session, org: Organisation) -> list[dict[str, Any]]:
+def catalog(session: Session, org: HasOrgSettings) -> list[dict[str, Any]]:
     require_segmentation(org)
     return build_registry(session, org).catalog()
 
 
-def _field_or_404(session: Session, org: Organisation, key: str) -> FieldDef:
+def _field_or_404(session: Session, org: HasOrgSettings, key: str) -> FieldDef:
     require_segmentation(org)
     field = build_registry(session, org).get(key)
     if field is None:
@@ -41,7 +42,7 @@ def _field_or_404(session: Session, org: Organisation, key: str) -> FieldDef:
     return field
 
 
-def suggestions(session: Session, org: Organisation, key: str, q: str | None, limit: int, *,
+def suggestions(session: Session, org: HasOrgSettings, key: str, q: str | None, limit: int, *,
                 visible: ColumnElement[bool] | None = None) -> list[str]:
     """Existing values of a text or dropdown field, most frequent first, starting with q (any case);
     with `visible` (a filter over customers), only values of those customers (a caller's scope)."""
@@ -92,7 +93,7 @@ def sample_row(c: Any) -> dict[str, Any]:
             "created_at": c.created_at}
 
 
-def preview(session: Session, org: Organisation, rules: Any, *, visible: ColumnElement[bool] | None = None,
+def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: ColumnElement[bool] | None = None,
             today: datetime.date | None = None) -> PreviewResult:
     """Matched count over all customers, and the first 20 matches by id that the caller may see."""
     tree = parse_and_validate(session, org, rules)
