@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from backend.auth.org_settings import HasOrgSettings
+from backend.auth.packages import require_segmentation
 from backend.customers.models import Customer
 from backend.rules.compiler import Compiler
 from backend.rules.fields import Registry, build_registry
 from backend.rules.predicates import EvalContext
 from backend.rules.summary import node_text
-from backend.rules.tree import Condition, Group, Limits, Node, RuleTree, parse_and_validate, require_segmentation
+from backend.rules.tree import Condition, Group, Limits, Node, RuleTree, parse_and_validate
 
 __all__ = [
     "Condition", "Group", "Limits", "Node", "Registry", "RuleTree", "build_registry", "compile_node", "count_matching",
