@@ -223,9 +223,19 @@ def test_view_details_shows_rules_readiness_and_members(qtbot):
     view.view_action.trigger()
     assert view.detail.isVisible()
     assert "WhatsApp fans" in view.detail.name.text()
-    assert view.detail.summary.text() == "source is WhatsApp"
+    assert view.detail.summary.text() == "Source is WhatsApp", "the server's words"
     assert view.detail.readiness.text() == "Ready"
     assert view.detail.members.text() == "4,321"
+
+
+def test_view_details_says_so_when_the_server_cannot_phrase_the_rules(qtbot):
+    from segstudio.views.segment_detail import NO_SUMMARY
+
+    fake = FakeServer(segments=[dict(segment(1), summary=None)])
+    view = make_view(qtbot, fake)
+    view.table.selectRow(0)
+    view.view_action.trigger()
+    assert view.detail.summary.text() == NO_SUMMARY
 
 
 def test_agents_see_no_create_or_archive(qtbot):
