@@ -59,8 +59,10 @@ def test_step_one_counts_characters_and_blocks_the_61st(qtbot, make_view) -> Non
 def test_cancel_saves_nothing(qtbot, make_view, backend) -> None:
     view = make_view()
     qtbot.keyClicks(view.info.name, "Half typed")
+    view.info.cancel_button.click()
+    qtbot.waitUntil(lambda: view.discard_box is not None, timeout=3000)
     with qtbot.waitSignal(view.cancelled):
-        view.info.cancel_button.click()
+        next(b for b in view.discard_box.buttons() if b.text() == "Discard changes").click()
     assert backend.saves == []
 
 
