@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from segstudio.client import ClientError, NetworkError
 from segstudio.client.models import Segment
+from segstudio.core.preview_scheduler import CallLater, asyncio_call_later
 from segstudio.services.access import Access
 from segstudio.services.network import ConnectionStatus
 from segstudio.services.segment_list import POLL_SECONDS, SegmentListController, StatusFilter
@@ -41,7 +42,7 @@ class SegmentListView(SegmentActions, QWidget):
     sendCampaignRequested = Signal(object)
 
     def __init__(self, controller: SegmentListController, access: Access, connection: ConnectionStatus,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, call_later: CallLater = asyncio_call_later) -> None:
         super().__init__(parent)
         self.controller = controller
         self.access = access
@@ -49,10 +50,9 @@ class SegmentListView(SegmentActions, QWidget):
         self.confirm_box: QMessageBox | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
-        self.filters = SegmentListFilters(controller, access, self)
+        self.filters = SegmentListFilters(controller, access, self, call_later=call_later)
         self.create_button = self.filters.create_button
         self.search = self.filters.search
-        self.search_timer = self.filters.search_timer
         self.date_filter = self.filters.date_filter
         self.date_from = self.filters.date_from
         self.date_to = self.filters.date_to
