@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVB
 from segstudio.client.models import Segment
 from segstudio.services.access import Access
 
-NO_SUMMARY = "These rules use a field or option that no longer exists; edit the segment to fix them."
+NO_SUMMARY = ("These rules use a field that was removed or that your package no longer includes; "
+              "edit the segment to fix them.")
 READINESS_TEXT = {
     "pending": "Pending — waiting for its first evaluation",
     "not_ready": "Evaluating — members are being computed",
