@@ -23,7 +23,6 @@ from backend.evaluation import queue
 from backend.evaluation.models import (
     REASON_CREATE,
     REASON_EDIT,
-    REASON_MANUAL,
     REASON_UNARCHIVE,
     EvaluationJob,
     EvaluationState,
@@ -187,18 +186,16 @@ def refresh_too_soon(remaining_seconds: float) -> ApiError:
 
 
 def request_refresh(session: Session, principal: Principal, segment: Segment, *, now: datetime) -> EvaluationJob:
-    """A manual refresh: at most one per segment per 30 minutes; only manual refreshes start the window."""
+    """A manual refresh: at most one per segment per 30 minutes, counted from when a manual refresh's
+    evaluation started; asking while one still waits to start reuses it. Only manual refreshes count."""
     if segment.status == ARCHIVED:
         raise conflict("Archived segments are not refreshed. Unarchive the segment first.", code="segment_archived")
-    if not queue.claim_refresh_window(session, segment_id=segment.id, now=now,
-                                      window_seconds=REFRESH_WINDOW_SECONDS):
-        last = session.scalar(select(EvaluationState.last_manual_refresh_at)
-                              .where(EvaluationState.segment_id == segment.id))
-        opened = last or now
-        remaining = (opened + timedelta(seconds=REFRESH_WINDOW_SECONDS) - now).total_seconds()
+    remaining = queue.manual_refresh_wait(session, segment_id=segment.id, now=now,
+                                          window_seconds=REFRESH_WINDOW_SECONDS)
+    if remaining is not None:
         raise refresh_too_soon(remaining)
-    return queue.enqueue(session, org_id=segment.org_id, segment_id=segment.id, reason=REASON_MANUAL,
-                         requested_by=principal.user.id, now=now)
+    return queue.request_manual_refresh(session, org_id=segment.org_id, segment_id=segment.id,
+                                        requested_by=principal.user.id, now=now)
 
 
 @dataclass
