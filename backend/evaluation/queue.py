@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -41,13 +41,17 @@ def _wake_after_commit(session: Session) -> None:
     event.listen(session, "after_commit", _after_commit, once=True)
 
 
+# The predicate of the partial unique index, spelled as in the index (a bound parameter would not match it).
+WAITING_INDEX_WHERE = text(f"status = '{QUEUED}'")
+
+
 def _insert_ignoring_waiting(session: Session, values: dict) -> None:
     """INSERT … ON CONFLICT DO NOTHING against the one-waiting-job-per-segment index: of several
     processes queueing the same segment at once, one inserts and the others reuse its row."""
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     session.execute(insert(EvaluationJob).values(**values).on_conflict_do_nothing(
-        index_elements=[EvaluationJob.segment_id], index_where=EvaluationJob.status == QUEUED))
+        index_elements=[EvaluationJob.segment_id], index_where=WAITING_INDEX_WHERE))
 
 
 def _waiting(session: Session, segment_id: int) -> EvaluationJob | None:
