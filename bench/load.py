@@ -66,6 +66,8 @@ class Phase:
     statuses: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
     dropped: int = 0
+    sent: int = 0
+    scheduled_seconds: float = 0.0
 
     @property
     def completed(self) -> int:
@@ -202,6 +204,7 @@ class Users:
             if len(self.in_flight) >= MAX_IN_FLIGHT:
                 phase.dropped += 1
             else:
+                phase.sent += 1
                 task = asyncio.create_task(self._request(phase, kind, method, path, body))
                 self.in_flight.add(task)
                 task.add_done_callback(self.in_flight.discard)
@@ -211,6 +214,7 @@ class Users:
         started = time.monotonic()
         budget = [int(rate * seconds * 2)]
         await asyncio.gather(*(self._user(phase, started + seconds, budget) for _ in range(self.users)))
+        phase.scheduled_seconds = time.monotonic() - started
         if self.in_flight:
             await asyncio.wait(set(self.in_flight), timeout=60)
         phase.seconds = time.monotonic() - started
@@ -250,7 +254,9 @@ async def sample_rss(pid: int, peak: list[float], stop: asyncio.Event) -> None:
 
 
 async def measure(base: str, pid: int, args: argparse.Namespace) -> tuple[Phase, Phase, Ingest, float]:
-    limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=50)
+    # Idle connections are dropped well before uvicorn's 5-second keep-alive timeout: reusing one the
+    # server is closing at that moment is a client-side race (ReadError), not a server error.
+    limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=50, keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client, \
             httpx.AsyncClient(base_url=base, timeout=600) as loader:
         segment_ids = await prepare(client)
@@ -285,8 +291,10 @@ def report(backend: str, args: argparse.Namespace, idle: Phase, load: Phase, ing
     for phase in (idle, load):
         errors = ", ".join(f"{k} ×{n}" for k, n in sorted(phase.errors.items())) or "none"
         statuses = ", ".join(f"{k}: {n}" for k, n in sorted(phase.statuses.items()))
-        print(f"- {phase.name}: {phase.completed} answered in {phase.seconds:.0f} s "
-              f"({phase.completed / max(phase.seconds, 1e-9):.1f} requests/s); statuses {statuses}; "
+        print(f"- {phase.name}: {phase.sent} sent in {phase.scheduled_seconds:.0f} s "
+              f"(offered {phase.sent / max(phase.scheduled_seconds, 1e-9):.1f} requests/s), {phase.completed} answered "
+              f"by {phase.seconds:.0f} s ({phase.completed / max(phase.seconds, 1e-9):.1f} requests/s); "
+              f"statuses {statuses}; "
               f"errors {errors}; dropped (over {MAX_IN_FLIGHT} in flight) {phase.dropped}")
     ingest_statuses = ", ".join(f"{k}: {n}" for k, n in sorted(ingested.statuses.items(), key=str))
     print(f"- ingestion: {ingested.records:,} of {args.records:,} records in {ingested.batches} batches in "

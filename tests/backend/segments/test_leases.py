@@ -52,7 +52,7 @@ def test_a_segment_whose_worker_died_mid_evaluation_is_evaluated_again_once_its_
 
 def test_a_live_worker_keeps_its_lease_while_an_evaluation_outlasts_it(make_org, ingest, make_segment, db,
                                                                        monkeypatch):
-    policy = LeasePolicy(seconds=1.0, heartbeat_seconds=0.2)
+    policy = LeasePolicy(seconds=2.0, heartbeat_seconds=0.25)
     org = make_org()
     ingest(org, people(("k1", "WhatsApp")))
     seg = make_segment(org)
@@ -61,7 +61,7 @@ def test_a_live_worker_keeps_its_lease_while_an_evaluation_outlasts_it(make_org,
 
     def slow(*args, **kw):
         started.set()
-        time.sleep(3 * policy.seconds)
+        time.sleep(2.5 * policy.seconds)
         return real(*args, **kw)
 
     monkeypatch.setattr(evaluator, "_write_members", slow)
