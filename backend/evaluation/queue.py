@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, select, text, update
+from sqlalchemy import event, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -94,10 +94,7 @@ def rules_changed(session: Session, *, org_id: int, segment_id: int, reason: str
 
 
 def manual_refresh_wait(session: Session, *, segment_id: int, now: datetime, window_seconds: int) -> float | None:
-    """Seconds until another manual refresh is allowed, or None when the window is open.
-
-    The window runs from when a manual refresh's evaluation started (set by the claim), so a refresh
-    still waiting to start never uses it up; asking again meanwhile reuses the waiting job."""
+    """Seconds until another manual refresh is allowed, or None when the window is open."""
     started = session.scalar(select(EvaluationState.last_manual_refresh_at)
                              .where(EvaluationState.segment_id == segment_id))
     if started is None:
@@ -106,9 +103,29 @@ def manual_refresh_wait(session: Session, *, segment_id: int, now: datetime, win
     return remaining if remaining > 0 else None
 
 
+def segment_held(session: Session, segment_id: int) -> bool:
+    """A worker (live, or dead with its lease not yet run out) holds the segment: new work must wait."""
+    return session.scalar(select(EvaluationState.lease_owner).where(EvaluationState.segment_id == segment_id)) \
+        is not None
+
+
+def claim_refresh_window(session: Session, *, segment_id: int, now: datetime, window_seconds: int) -> bool:
+    """Start a manual-refresh window atomically; False when one is still open (compare-and-set)."""
+    cutoff = now - timedelta(seconds=window_seconds)
+    result = session.execute(
+        update(EvaluationState)
+        .where(EvaluationState.segment_id == segment_id,
+               or_(EvaluationState.last_manual_refresh_at.is_(None),
+                   EvaluationState.last_manual_refresh_at <= cutoff))
+        .values(last_manual_refresh_at=now, manual_refresh_requested_at=None)
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
 def request_manual_refresh(session: Session, *, org_id: int, segment_id: int, requested_by: int | None,
                            now: datetime) -> EvaluationJob:
-    """Mark a manual refresh pending (the next evaluation to start opens the window) and queue it."""
+    """Queue a manual refresh that cannot start yet without starting its window: the evaluation that
+    answers it starts the window when it starts (claims.py); asking again meanwhile reuses the job."""
     session.execute(update(EvaluationState)
                     .where(EvaluationState.segment_id == segment_id,
                            EvaluationState.manual_refresh_requested_at.is_(None))

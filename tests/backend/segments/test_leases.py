@@ -126,18 +126,31 @@ def test_a_refresh_that_cannot_start_does_not_use_up_the_window(make_org, make_s
         app.dependency_overrides.clear()
 
 
-def test_a_refresh_whose_worker_died_gets_its_window_back(make_org, make_segment, api, app, db, run_jobs):
+def test_a_refresh_on_a_free_segment_starts_its_window_at_once(make_org, make_segment, api, run_jobs):
+    org = make_org()
+    seg = make_segment(org)
+    run_jobs()
+    assert api("POST", f"/segments/{seg['id']}/refresh", org).status_code == 202
+    assert api("POST", f"/segments/{seg['id']}/refresh", org).status_code == 429
+
+
+def test_a_waiting_refresh_whose_worker_died_gets_its_window_back(make_org, make_segment, api, app, db, run_jobs):
     org = make_org()
     seg = make_segment(org)
     run_jobs()
     clock = Clock(T0)
     app.dependency_overrides[get_now] = clock
     try:
-        assert api("POST", f"/segments/{seg['id']}/refresh", org).status_code == 202
         with db.session() as session:
-            assert claim_next_job(session, worker="dead-worker", now=T0) is not None  # started, then killed
+            assert lease.acquire(session, seg["id"], worker="busy", now=T0, policy=DEFAULT_POLICY)
+        assert api("POST", f"/segments/{seg['id']}/refresh", org).status_code == 202  # waits for "busy"
+        with db.session() as session:
+            lease.release(session, seg["id"], worker="busy")
+            # 09:02: a worker starts the refresh (its window starts), then is killed.
+            assert claim_next_job(session, worker="dead-worker", now=T0 + timedelta(minutes=2)) is not None
         clock.at = T0 + timedelta(minutes=5)
-        assert api("POST", f"/segments/{seg['id']}/refresh", org).status_code == 429  # it did start
+        r = api("POST", f"/segments/{seg['id']}/refresh", org)
+        assert r.json()["error"]["message"] == "Segment was recently refreshed. Try again in 27 minutes."
         run_jobs(now=lambda: T0 + timedelta(minutes=6))  # recovered: the refresh runs again at 09:06
         clock.at = T0 + timedelta(minutes=30)
         r = api("POST", f"/segments/{seg['id']}/refresh", org)

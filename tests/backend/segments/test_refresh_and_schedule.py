@@ -33,7 +33,6 @@ def test_refresh_is_202_then_429_for_30_minutes_with_retry_after(make_org, make_
     try:
         r = api("POST", f"/segments/{seg['id']}/refresh", org)
         assert r.status_code == 202 and r.json()["job_id"]
-        run_jobs(now=lambda: clock.at)  # the window runs from when the refresh starts
         clock.at += timedelta(minutes=18)
         r = api("POST", f"/segments/{seg['id']}/refresh", org)
         assert r.status_code == 429
@@ -68,31 +67,25 @@ def test_refresh_starts_an_evaluation(make_org, ingest, make_segment, api, run_j
     assert api("GET", f"/segments/{seg['id']}", org).json()["member_count"] == 1
 
 
-def test_concurrent_refreshes_of_one_segment_queue_exactly_one_evaluation(make_org, make_segment, db, app, api,
-                                                                          run_jobs):
+def test_concurrent_refreshes_of_one_segment_accept_exactly_one(make_org, make_segment, db, app):
     from fastapi.testclient import TestClient
 
     org = make_org()
     seg = make_segment(org)
-    run_jobs()
-    answers: list = []
+    codes: list[int] = []
     start = threading.Barrier(6)
 
     def hit() -> None:
         with TestClient(app) as c:
             start.wait()
-            answers.append(c.post(f"/api/v1/segments/{seg['id']}/refresh", headers=org.headers()))
+            codes.append(c.post(f"/api/v1/segments/{seg['id']}/refresh", headers=org.headers()).status_code)
 
     threads = [threading.Thread(target=hit) for _ in range(6)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
-    # Asking again while the refresh waits to start is the same refresh: one job, one evaluation.
-    assert [r.status_code for r in answers] == [202] * 6
-    assert len({r.json()["job_id"] for r in answers}) == 1
-    assert len(run_jobs()) == 1
-    assert api("POST", f"/segments/{seg['id']}/refresh", org).status_code == 429
+    assert sorted(codes) == [202] + [429] * 5
 
 
 def test_archived_segments_are_not_refreshed(make_org, make_segment, api):
