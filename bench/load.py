@@ -292,7 +292,8 @@ def report(backend: str, args: argparse.Namespace, idle: Phase, load: Phase, ing
         errors = ", ".join(f"{k} ×{n}" for k, n in sorted(phase.errors.items())) or "none"
         statuses = ", ".join(f"{k}: {n}" for k, n in sorted(phase.statuses.items()))
         print(f"- {phase.name}: {phase.sent} sent in {phase.scheduled_seconds:.0f} s "
-              f"(offered {phase.sent / max(phase.scheduled_seconds, 1e-9):.1f} requests/s), {phase.completed} answered "
+              f"(offered {(phase.sent + phase.dropped) / max(phase.scheduled_seconds, 1e-9):.1f} requests/s "
+              f"with the dropped ones), {phase.completed} answered "
               f"by {phase.seconds:.0f} s ({phase.completed / max(phase.seconds, 1e-9):.1f} requests/s); "
               f"statuses {statuses}; "
               f"errors {errors}; dropped (over {MAX_IN_FLIGHT} in flight) {phase.dropped}")
