@@ -89,14 +89,29 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return found
+
+
 def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    """Resident memory of the server process and its worker processes (`--workers`), in MB."""
+    total = 0.0
+    for p in [pid, *_children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
 
 
 def free_port() -> int:
@@ -117,10 +132,11 @@ def seed(db: Database, customers: int) -> None:
     print(f"<!-- seeded {customers:,} customers in {time.perf_counter() - started:.0f} s -->", flush=True)
 
 
-def start_server(db: Database, port: int, log: Path) -> subprocess.Popen:
+def start_server(db: Database, port: int, log: Path, workers: int) -> subprocess.Popen:
     env = {**os.environ, "SEGSTUDIO_DATABASE_URL": db.url}
     with open(log, "w") as out:
-        proc = subprocess.Popen([str(SERVER), "--log-level", "WARNING", "serve", "--port", str(port)], env=env,
+        proc = subprocess.Popen([str(SERVER), "--log-level", "WARNING", "serve", "--port", str(port),
+                                 "--workers", str(workers)], env=env,
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -277,7 +293,8 @@ async def measure(base: str, pid: int, args: argparse.Namespace) -> tuple[Phase,
 
 def report(backend: str, args: argparse.Namespace, idle: Phase, load: Phase, ingested: Ingest, peak_rss: float,
            loads: tuple[tuple[float, ...], tuple[float, ...]]) -> bool:
-    print(f"\n**{backend}**, {args.customers:,} demo customers, {args.users} users at {args.rate:g} requests/s; "
+    print(f"\n**{backend}**, {args.workers} server process(es), {args.customers:,} demo customers, "
+          f"{args.users} users at {args.rate:g} requests/s; "
           f"idle {idle.seconds:.0f} s, load {load.seconds:.0f} s; load average "
           f"{loads[0][0]:.1f} before, {loads[1][0]:.1f} after\n")
     print("| phase | kind | requests | p50 ms | p95 ms | p99 ms |")
@@ -323,7 +340,7 @@ def run(backend: str, args: argparse.Namespace) -> bool:
         seed(db, args.customers)
         port = free_port()
         log = Path(os.environ.get("TMPDIR", "/tmp")) / f"segstudio-load-{backend}-{port}.log"
-        proc = start_server(db, port, log)
+        proc = start_server(db, port, log, args.workers)
         try:
             before = os.getloadavg()
             idle, load, ingested, peak = asyncio.run(measure(f"http://127.0.0.1:{port}/api/v1", proc.pid, args))
@@ -343,6 +360,7 @@ def main() -> int:
     p.add_argument("--customers", type=int, default=10_000, help="demo customers seeded before the run")
     p.add_argument("--records", type=int, default=100_000, help="customers ingested during the load phase")
     p.add_argument("--batch-size", type=int, default=5_000)
+    p.add_argument("--workers", type=int, default=1, help="server processes (serve --workers; PostgreSQL only)")
     args = p.parse_args()
     ok = [run(backend, args) for backend in args.backend or ["sqlite", "postgresql"]]
     return 0 if all(ok) else 1
