@@ -23,6 +23,7 @@ from segstudio.core.catalog import Limits
 from segstudio.core.document import BuilderDocument
 from segstudio.core.preview_scheduler import PreviewScheduler
 from segstudio.core.rule_tree import RuleTree
+from segstudio.views.builder.commands import BuilderCommands
 from segstudio.views.builder.info_step import InfoStep
 from segstudio.views.builder.rules_step import RulesStep
 from segstudio.views.builder.save_flow import SaveFlow
@@ -78,6 +79,8 @@ class BuilderView(RulesStep, SaveFlow, QWidget):
                                         on_error=self._on_preview_error, on_busy=self.preview_panel.set_busy,
                                         delay=preview_delay)
         self.preview_panel.refreshRequested.connect(self.refresh_preview)
+        # Copy/paste/duplicate, import/export, save and refresh as shared QActions (menu bar, keys, row menu).
+        self.commands = BuilderCommands(self)
         self._spawn(self._load())
 
     # --- async plumbing ------------------------------------------------------------------------------------
@@ -139,6 +142,7 @@ class BuilderView(RulesStep, SaveFlow, QWidget):
         self.loading.hide()
         self.tree_layout.addWidget(self.tree_view, 1)
         self.tree_layout.addWidget(self.hint)
+        self.commands.attach(self.tree_view)
         self._on_document_changed(tree, tree)
         if self.segment_id is not None and self.steps.currentWidget() is self.info and not self.info.problems():
             self.go_to_rules()
