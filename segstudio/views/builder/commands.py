@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt
+from PySide6.QtCore import QByteArray, QMimeData, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget
 
 from segstudio.core.definition_file import FILE_FILTER, DefinitionError, dump_definition, load_definition
 from segstudio.core.rule_tree import Group, TreeEditError
@@ -41,8 +41,9 @@ ADOPTED = (("edit.undo", "undo_action"), ("edit.redo", "redo_action"), ("edit.mo
            ("edit.move_down", "down_action"))
 
 
-class BuilderCommands:
+class BuilderCommands(QObject):
     def __init__(self, view: BuilderView) -> None:
+        super().__init__(view)  # a child of the view, so Qt drops the connections below with it
         self.view = view
         self.actions: dict[str, QAction] = {}
         self.file_dialog: QFileDialog | None = None
@@ -66,6 +67,9 @@ class BuilderCommands:
         install_row_menu(sample, lambda: [self.copy_id, None, self.refresh_action], self.refresh)
         sample.itemSelectionChanged.connect(self.refresh)
         QGuiApplication.clipboard().dataChanged.connect(self.refresh)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         view.steps.currentChanged.connect(lambda _: self.refresh())
         self.refresh()
 
@@ -118,6 +122,11 @@ class BuilderCommands:
         self.refresh_action.setEnabled(doc is not None and on_rules)
         self.back.setEnabled(on_rules)
         self.copy_id.setEnabled(self.sample_id() is not None)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # Copy, paste, duplicate and delete follow the row the keyboard is in.
+        if new is not None and self._alive() and self.view.isAncestorOf(new):
+            self.refresh()
 
     def _refuse(self, reason: str) -> None:
         if self.view.steps.currentWidget() is not self.view.rules_page:
