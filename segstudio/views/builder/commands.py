@@ -30,6 +30,7 @@ from segstudio.core.rule_tree.clipboard import (
     node_to_clipboard,
 )
 from segstudio.views.actions import make_action
+from segstudio.views.builder import tab_order
 from segstudio.views.screen_actions import copy_text, install_row_menu
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ class BuilderCommands(QObject):
         """Called once the tree is on screen: rows get the context menu, edits refresh the actions."""
         tree_view.rowsRebuilt.connect(lambda: self._install_row_menus(tree_view))
         self._install_row_menus(tree_view)
+        tab_order.apply(self.view)
+        self.tab_walker = tab_order.install(self.view)
         assert self.view.document is not None
         self.view.document.subscribe(lambda _old, _new: self.refresh())
         self.refresh()
