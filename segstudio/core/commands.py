@@ -62,7 +62,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("edit.paste", "&Paste condition", "Edit", "Paste", where=(BUILDER,),
             tip="Paste a condition or group after the current row (into it, for a group)"),
     Command("edit.duplicate", "&Duplicate", "Edit", keys=("Ctrl+D",), where=(SEGMENTS, DETAIL, BUILDER)),
-    Command("edit.delete", "De&lete", "Edit", "Delete", where=(SEGMENTS, DETAIL, BUILDER)),
+    # Not StandardKey.Delete: on X11 it is also Ctrl+D, which is Duplicate here.
+    Command("edit.delete", "De&lete", "Edit", keys=("Del",), where=(SEGMENTS, DETAIL, BUILDER)),
     Command("edit.move_up", "Move &up", "Edit", keys=("Alt+Up",), where=(BUILDER,), separator_before=True),
     Command("edit.move_down", "Move do&wn", "Edit", keys=("Alt+Down",), where=(BUILDER,)),
     Command("edit.find", "&Find…", "Edit", "Find", where=(SEGMENTS, CUSTOMERS), separator_before=True,

@@ -47,14 +47,18 @@ def key_sequences(cmd: Command, *, escape: bool = False) -> list[QKeySequence]:
     return out
 
 
-_BARE_KEYS = frozenset({Qt.Key.Key_Delete, Qt.Key.Key_Escape, Qt.Key.Key_Insert,
-                        *(Qt.Key(Qt.Key.Key_F1.value + i) for i in range(24))})
+_F_KEYS = frozenset(Qt.Key(Qt.Key.Key_F1.value + i) for i in range(12))
+_BARE_KEYS = frozenset({Qt.Key.Key_Delete, Qt.Key.Key_Escape, Qt.Key.Key_Insert, *_F_KEYS})
+_EXOTIC = frozenset(Qt.Key(Qt.Key.Key_F13.value + i) for i in range(23))
 
 
 def _typable(seq: QKeySequence) -> bool:
-    """Leave out multimedia-keyboard keys (Undo, Open...) and unmodified keys that mean something while typing
-    (the Windows binding of Back is Backspace): only modified keys, F-keys, Del, Ins and Esc are bound."""
+    """Leave out multimedia-keyboard keys (Undo, Open...), the F13-F35 of old Sun keyboards, and unmodified
+    keys that mean something while typing (the Windows binding of Back is Backspace): only modified keys,
+    F1-F12, Del, Ins and Esc are bound."""
     combo = seq[0]
+    if combo.key() in _EXOTIC:
+        return False
     return combo.keyboardModifiers() != Qt.KeyboardModifier.NoModifier or combo.key() in _BARE_KEYS
 
 
@@ -119,8 +123,8 @@ class WindowActions(QObject):
             else:
                 # Shown while the current screen cannot do it: disabled, with its keys written in the text (a
                 # real shortcut on it would only swallow the key).
-                keys = ", ".join(key_text(key_sequences(cmd)))
-                placeholder = QAction(f"{cmd.text}\t{keys}" if keys else cmd.text, self)
+                keys = key_text(key_sequences(cmd))[:1]  # the menu shows one key, as Qt does for actions
+                placeholder = QAction(f"{cmd.text}\t{keys[0]}" if keys else cmd.text, self)
                 placeholder.setEnabled(False)
                 placeholder.setProperty(COMMAND_PROPERTY, cmd.id)
                 self.placeholders[cmd.id] = placeholder
@@ -128,7 +132,7 @@ class WindowActions(QObject):
         for name in MENUS:
             menu = bar.addMenu(f"&{name}")
             menu.setObjectName(f"menu{name}")
-            menu.aboutToShow.connect(self.refresh)
+            menu.aboutToShow.connect(lambda name=name: self._about_to_show(name))
             self.menus[name] = menu
         window.stack.currentChanged.connect(lambda _: self.sync())
         window.access.changed.connect(self.refresh)
@@ -147,20 +151,30 @@ class WindowActions(QObject):
             return
         self.screen = actions_for(self.window.stack.currentWidget(), self.window)
         self.screen_actions = dict(self.screen.actions) if self.screen is not None else {}
-        for name, menu in self.menus.items():
-            menu.clear()
-            for cmd in COMMANDS:
-                if cmd.menu != name:
-                    continue
-                if cmd.separator_before and not menu.isEmpty():
-                    menu.addSeparator()
-                menu.addAction(self.action(cmd.id))
+        for name in self.menus:
+            self._fill(name)
         self.refresh()
 
-    def action(self, command_id: str) -> QAction:
-        """What the menu shows for a command now: the screen's action, the global one, or the placeholder."""
+    def _fill(self, name: str) -> None:
+        menu = self.menus[name]
+        menu.clear()
+        for cmd in COMMANDS:
+            if cmd.menu != name:
+                continue
+            if cmd.separator_before and not menu.isEmpty():
+                menu.addSeparator()
+            menu.addAction(self.action(cmd.id, shown=True))
+
+    def _about_to_show(self, name: str) -> None:
+        self.refresh()
+        self._fill(name)
+
+    def action(self, command_id: str, *, shown: bool = False) -> QAction:
+        """What the menu shows for a command now: the screen's action, the global one, or the placeholder
+        (`shown`: also instead of a screen action its page has hidden, such as Delete with nothing selected,
+        so the menu keeps its shape and shows the entry disabled)."""
         found = self.screen_actions.get(command_id)
-        if found is not None and shiboken6.isValid(found):
+        if found is not None and shiboken6.isValid(found) and (found.isVisible() or not shown):
             return found
         return self.global_actions.get(command_id) or self.placeholders[command_id]
 

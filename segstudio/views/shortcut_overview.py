@@ -23,7 +23,7 @@ class ShortcutOverview(QDialog):
         super().__init__(parent)
         self.setObjectName("shortcutOverview")
         self.setWindowTitle("Keyboard shortcuts — Segment Studio")
-        self.resize(640, 560)
+        self.resize(820, 600)
         intro = QLabel("Shortcuts of the menu bar and the pages. Tab and Shift+Tab move between controls; "
                        "the control with the keyboard has a blue outline.")
         intro.setWordWrap(True)
@@ -45,8 +45,9 @@ class ShortcutOverview(QDialog):
                 heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.tree.addTopLevelItem(heading)
             self.tree.addTopLevelItem(QTreeWidgetItem([row.text, row.keys, row.where]))
-        for column in range(3):
+        for column in range(2):
             self.tree.resizeColumnToContents(column)
+        self.tree.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -38,6 +38,8 @@ def test_the_issues_shortcuts_are_in_the_table():
     assert [keys[f"view.go_{p}"][1] for p in ("segments", "customers", "compare", "analysis", "admin")] == [
         ("Ctrl+1",), ("Ctrl+2",), ("Ctrl+3",), ("Ctrl+4",), ("Ctrl+5",)]
     assert "Ctrl+/" in keys["help.shortcuts"][1]
+    # StandardKey.Delete is Del and Ctrl+D on X11, which would collide with Duplicate.
+    assert keys["edit.delete"] == (None, ("Del",))
 
 
 def test_the_overview_lists_commands_with_keys_in_menu_order():
