@@ -9,7 +9,8 @@ from tests.desktop.test_focus_style import app_style, looks_focused  # noqa: F40
 pytestmark = pytest.mark.qt
 
 
-def test_the_builders_own_buttons_show_the_keyboard_focus(qtbot, app_style, nested_view):
+@pytest.mark.usefixtures("app_style")
+def test_the_builders_own_buttons_show_the_keyboard_focus(qtbot, nested_view):
     view = nested_view
     tree = view.document.tree
     condition = view.row(tree.node_at((1, 1)).id)
