@@ -154,6 +154,18 @@ class WindowActions(QObject):
         for name in self.menus:
             self._fill(name)
         self.refresh()
+        self._focus_into(self.window.stack.currentWidget())
+
+    def _focus_into(self, page: QWidget | None) -> None:
+        """The builder, opened from the keyboard (Ctrl+N) or the list, takes the keyboard in its name box when
+        the focus is outside it (still in the list or the sidebar)."""
+        focus = QApplication.focusWidget()
+        if page is None or (focus is not None and page.isAncestorOf(focus)):
+            return
+        info = getattr(page, "info", None)
+        name = getattr(info, "name", None)
+        if isinstance(name, QWidget) and name.isVisibleTo(page):
+            name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill(self, name: str) -> None:
         menu = self.menus[name]

@@ -6,16 +6,19 @@ cannot drift from what the keys do.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from segstudio.core.commands import COMMANDS, OverviewRow, overview_rows
+from segstudio.core.commands import COMMANDS, ESCAPE_BACK, OverviewRow, overview_rows
 from segstudio.views.actions import key_sequences, key_text
 
 
 def rows() -> list[OverviewRow]:
     keys = {c.id: key_text(key_sequences(c, escape=c.id == "view.back")) for c in COMMANDS}
-    return overview_rows(COMMANDS, keys)
+    return [replace(r, where=f"{r.where} (Esc: {', '.join(ESCAPE_BACK)})") if r.text == "Back" else r
+            for r in overview_rows(COMMANDS, keys)]
 
 
 class ShortcutOverview(QDialog):

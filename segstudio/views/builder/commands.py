@@ -125,6 +125,13 @@ class BuilderCommands(QObject):
         self.refresh_action.setEnabled(doc is not None and on_rules)
         self.back.setEnabled(on_rules)
         self.copy_id.setEnabled(self.sample_id() is not None)
+        # The rules page enables its Undo/Redo buttons; the menu bar shows the actions, so they follow too.
+        history = doc.history if doc is not None else None
+        for command_id, possible in (("edit.undo", history is not None and history.can_undo),
+                                     ("edit.redo", history is not None and history.can_redo)):
+            action = self.actions.get(command_id)
+            if action is not None:
+                action.setEnabled(possible and on_rules)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         # Copy, paste, duplicate and delete follow the row the keyboard is in.

@@ -212,3 +212,13 @@ def test_the_preview_sample_has_a_copy_customer_id_menu(qtbot, make_view):
     menu.close()
     view.commands.copy_id.trigger()
     assert QGuiApplication.clipboard().text() == str(panel.result.sample[0]["id"])
+
+
+def test_undo_and_redo_in_the_menu_bar_follow_the_history(qtbot, nested_view):
+    view = nested_view
+    undo, redo = view.commands.actions["edit.undo"], view.commands.actions["edit.redo"]
+    assert not undo.isEnabled() and not redo.isEnabled()
+    view.document.remove(view.document.tree.node_at((0,)).id)
+    assert undo.isEnabled() and not redo.isEnabled()
+    undo.trigger()
+    assert not undo.isEnabled() and redo.isEnabled()

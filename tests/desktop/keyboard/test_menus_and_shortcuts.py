@@ -93,6 +93,7 @@ def test_ctrl_n_opens_the_builder_whose_actions_join_the_menus(qtbot, make_windo
     qtbot.waitUntil(lambda: isinstance(window.builder, BuilderView), timeout=10_000)
     builder = window.builder
     assert window.stack.currentWidget() is builder
+    assert QApplication.focusWidget() is builder.info.name, "the keyboard is in the new segment's name box"
     qtbot.waitUntil(lambda: builder.tree_view is not None, timeout=10_000)
     file_menu = menu_actions(window, "File")
     assert builder.commands.save in file_menu and builder.commands.export in file_menu
