@@ -28,6 +28,10 @@ class ScreenActions:
     def __init__(self, page: QWidget) -> None:
         self.page = page
         self.actions: dict[str, QAction] = {}
+        # Read-only tables: Tab leaves them and the arrows move inside (Qt's default walks every cell with Tab,
+        # a trap on a 20-row page).
+        for view in page.findChildren(QAbstractItemView):
+            view.setTabKeyNavigation(False)
 
     def add(self, command_id: str, slot: Callable[[], Any], *, text: str | None = None,
             escape: bool = False) -> QAction:
