@@ -15,6 +15,7 @@ from segstudio.core.rule_tree.clipboard import (
     insert_near,
     node_from_clipboard,
     node_to_clipboard,
+    without_ids,
 )
 from tests.core.cases import CATALOG, LIMITS, NESTED_JSON, nested_tree, shape
 
@@ -23,7 +24,8 @@ def test_a_condition_round_trips_through_the_clipboard_with_a_new_id():
     tree = nested_tree()
     node = tree.node_at((1, 0))
     text = node_to_clipboard(node)
-    assert json.loads(text)["kind"] == CLIPBOARD_KIND
+    assert json.loads(text)["kind"] == CLIPBOARD_KIND and "id" not in json.loads(text)["node"]
+    assert node_from_clipboard(json.dumps(NESTED_JSON["rules"][0]), CATALOG).id != "c-source", "ids never travel"
     back = node_from_clipboard(text, CATALOG)
     assert isinstance(back, Condition) and back.id != node.id
     assert (back.field, back.operator, back.value, back.match) == ("deal.stage", "is", "Won", "any")
@@ -33,7 +35,7 @@ def test_a_group_round_trips_and_a_bare_node_is_accepted_too():
     tree = nested_tree()
     group = tree.node_at((1,))
     back = node_from_clipboard(node_to_clipboard(group), CATALOG)
-    assert RuleTree(back, LIMITS).to_json() == NESTED_JSON["rules"][1]
+    assert without_ids(RuleTree(back, LIMITS).to_json()) == without_ids(NESTED_JSON["rules"][1])
     assert {c.id for c in back.conditions}.isdisjoint({c.id for c in group.conditions})
     bare = node_from_clipboard(json.dumps(NESTED_JSON["rules"][0]), CATALOG)
     assert isinstance(bare, Condition) and bare.field == "source"
@@ -97,7 +99,8 @@ def test_duplicate_puts_a_fresh_copy_right_after_the_original():
         duplicate(tree, tree.node_at((1,)).id)
     roomy = RuleTree.from_json({"combinator": "and", "rules": [NESTED_JSON["rules"][1]]}, LIMITS)
     new, copy_id = duplicate(roomy, roomy.node_at((0,)).id)
-    assert new.to_json()["rules"] == [NESTED_JSON["rules"][1]] * 2
+    assert without_ids(new.to_json())["rules"] == [without_ids(NESTED_JSON["rules"][1])] * 2
+    assert len(set(new.ids())) == len(new.ids()), "every node of the copy has its own id"
 
 
 def test_a_definition_file_round_trips():

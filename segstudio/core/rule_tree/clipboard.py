@@ -43,14 +43,24 @@ class ClipboardError(ValueError):
         self.reason = reason
 
 
+def without_ids(data: Any) -> Any:
+    """Rule JSON with every node's `id` left out: a copy is a new node wherever it lands, and ids belong to
+    the segment they were saved in."""
+    if isinstance(data, Mapping):
+        return {k: without_ids(v) if k == "rules" else v for k, v in data.items() if k != "id"}
+    if isinstance(data, list | tuple):
+        return [without_ids(v) for v in data]
+    return data
+
+
 def node_to_clipboard(node: Node) -> str:
-    return json.dumps({"kind": CLIPBOARD_KIND, "version": CLIPBOARD_VERSION, "node": node_to_json(node)},
-                      ensure_ascii=False, indent=2)
+    return json.dumps({"kind": CLIPBOARD_KIND, "version": CLIPBOARD_VERSION,
+                       "node": without_ids(node_to_json(node))}, ensure_ascii=False, indent=2)
 
 
 def fresh_copy(node: Node) -> Node:
     """The same condition or group with new ids throughout."""
-    return node_from_json(node_to_json(node))
+    return node_from_json(without_ids(node_to_json(node)))
 
 
 def where(path: Path) -> str:
@@ -110,11 +120,12 @@ def catalog_problems(node: Node, catalog: Catalog, path: Path = ()) -> list[str]
 
 
 def parse_node(data: Any, catalog: Catalog) -> Node:
-    """A node from its JSON, with fresh ids; raises ClipboardError listing every problem found."""
+    """A node from its JSON, with fresh ids (any in the JSON are dropped); raises ClipboardError listing every
+    problem found."""
     problems = shape_problems(data)
     if problems:
         raise ClipboardError(_sentence(problems))
-    node = node_from_json(data)
+    node = node_from_json(without_ids(data))
     problems = catalog_problems(node, catalog)
     if problems:
         raise ClipboardError(_sentence(problems))
@@ -185,4 +196,4 @@ def duplicate(tree: TreeBase, node_id: str) -> tuple[Any, str]:
 
 __all__ = ["CLIPBOARD_KIND", "MIME_TYPE", "ClipboardError", "Condition", "catalog_problems", "duplicate",
            "fresh_copy", "insert_near", "node_from_clipboard", "node_to_clipboard", "parse_node", "shape_problems",
-           "where"]
+           "where", "without_ids"]

@@ -50,7 +50,7 @@ class BuilderCommands(QObject):
         self.file_dialog: QFileDialog | None = None
         self.row_menu: QMenu | None = None
         for command_id, name in ADOPTED:
-            action = getattr(view, name, None)
+            action = getattr(view.rules_page, name, None)
             if isinstance(action, QAction):
                 action.setProperty("command", command_id)
                 self.actions[command_id] = action
@@ -61,7 +61,8 @@ class BuilderCommands(QObject):
         self.paste = self._add("edit.paste", self.paste_here)
         self.duplicate = self._add("edit.duplicate", self.duplicate_current)
         self.delete = self._add("edit.delete", self.delete_current)
-        self.refresh_action = self._add("view.refresh", view.refresh_preview, "&Refresh preview")
+        self.refresh_action = self._add("view.refresh", lambda: view.live_preview.request(now=True),
+                                        "&Refresh preview")
         self.back = self._add("view.back", self.go_back, "&Back to segment info")
         self.copy_id = self._add("edit.copy_id", self.copy_sample_id)
         sample = view.preview_panel.table
@@ -119,7 +120,7 @@ class BuilderCommands(QObject):
         mime = QGuiApplication.clipboard().mimeData()
         has_text = mime is not None and (mime.hasFormat(MIME_TYPE) or bool(mime.text().strip()))
         self.paste.setEnabled(doc is not None and on_rules and has_text)
-        self.save.setEnabled(doc is not None and not self.view._saving)
+        self.save.setEnabled(doc is not None and not self.view.save_flow.saving)
         self.import_action.setEnabled(doc is not None)
         self.export.setEnabled(doc is not None)
         self.refresh_action.setEnabled(doc is not None and on_rules)
@@ -141,7 +142,7 @@ class BuilderCommands(QObject):
     def _refuse(self, reason: str) -> None:
         if self.view.steps.currentWidget() is not self.view.rules_page:
             self.view.steps.setCurrentWidget(self.view.rules_page)
-        self.view.show_notice(reason, error=True)
+        self.view.rules_page.show_notice(reason, error=True)
 
     # --- clipboard -------------------------------------------------------------------------------------------
 
@@ -155,7 +156,7 @@ class BuilderCommands(QObject):
         mime.setData(MIME_TYPE, QByteArray(text.encode()))
         QGuiApplication.clipboard().setMimeData(mime)
         node = doc.tree.find(node_id)
-        self.view.show_notice(f"Copied the {'group' if isinstance(node, Group) else 'condition'}. "
+        self.view.rules_page.show_notice(f"Copied the {'group' if isinstance(node, Group) else 'condition'}. "
                               "Paste it with Ctrl+V here or in another segment.")
         return text
 
@@ -215,7 +216,7 @@ class BuilderCommands(QObject):
         except TreeEditError as exc:
             self._refuse(exc.reason)
             return
-        self.view.show_notice("Removed. Undo with Ctrl+Z.")
+        self.view.rules_page.show_notice("Removed. Undo with Ctrl+Z.")
 
     def _focus(self, node_id: str) -> None:
         tree_view = self.view.tree_view
@@ -270,7 +271,7 @@ class BuilderCommands(QObject):
         except OSError as exc:
             self._refuse(f"The definition could not be written to {path}: {exc.strerror or exc}.")
             return False
-        self.view.show_notice(f"Exported the definition to {Path(path).name}.")
+        self.view.rules_page.show_notice(f"Exported the definition to {Path(path).name}.")
         return True
 
     def ask_import(self) -> QFileDialog | None:
@@ -307,7 +308,7 @@ class BuilderCommands(QObject):
         self.view.go_to_rules()
         count = len(tree.conditions())
         note = f" ({'; '.join(kept)})" if kept else ""
-        self.view.show_notice(f"Imported {count} condition{'s' if count != 1 else ''} from {Path(path).name}"
+        self.view.rules_page.show_notice(f"Imported {count} condition{'s' if count != 1 else ''} from {Path(path).name}"
                               f"{note}. Undo (Ctrl+Z) brings back the previous conditions.")
         return True
 

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 def builder_stops(view: BuilderView) -> list[QWidget]:
     stops: list[QWidget] = []
-    bar = [getattr(view, name, None) for name in ("back_button", "undo_button", "redo_button", "cancel_button",
-                                                   "save_button")]
+    names = ("back_button", "undo_button", "redo_button", "cancel_button", "save_button")
+    bar = [getattr(view.rules_page, name, None) for name in names]
     stops.extend(w for w in bar if isinstance(w, QWidget))
     tree_view = view.tree_view
     if tree_view is not None:

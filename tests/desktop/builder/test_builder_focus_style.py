@@ -17,7 +17,7 @@ def test_the_builders_own_buttons_show_the_keyboard_focus(qtbot, nested_view):
     group = view.row(tree.node_at((1,)).id)
     controls = {"field": condition.field_button, "operator": condition.operator, "connector": condition.connector,
                 "remove": condition.remove_button, "all": group.and_button, "add": group.add_condition,
-                "save": view.save_button, "back": view.back_button}
+                "save": view.save_button, "back": view.rules_page.back_button}
     anchor = view.row(tree.node_at((0,)).id).field_button
     unchanged = [name for name, w in controls.items() if not looks_focused(qtbot, w, anchor)]
     assert unchanged == []

@@ -72,7 +72,7 @@ EXPECTED = [
 
 def test_tab_walks_the_builder_in_reading_order(qtbot, nested_view: BuilderView) -> None:
     view = nested_view
-    seen = walk(qtbot, view, view.back_button, len(EXPECTED) + 12)
+    seen = walk(qtbot, view, view.rules_page.back_button, len(EXPECTED) + 12)
     assert seen[:len(EXPECTED)] == EXPECTED
     # Then the preview, and around to the top bar again.
     assert seen[len(EXPECTED)] == "Refresh"

@@ -98,7 +98,7 @@ def test_ctrl_n_opens_the_builder_whose_actions_join_the_menus(qtbot, make_windo
     file_menu = menu_actions(window, "File")
     assert builder.commands.save in file_menu and builder.commands.export in file_menu
     assert builder.commands.copy in menu_actions(window, "Edit")
-    assert builder.undo_action in menu_actions(window, "Edit")
+    assert builder.rules_page.undo_action in menu_actions(window, "Edit")
     # Alt+Left in the builder's first step has nowhere to go inside the builder.
     assert window.menu_actions.action("view.back") is builder.commands.back
 
