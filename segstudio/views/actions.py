@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QWidget
 
 from segstudio.core import commands
 from segstudio.core.commands import COMMANDS, MENUS, Command
@@ -208,9 +208,14 @@ class WindowActions(QObject):
             self.screen.refresh()
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or not shiboken6.isValid(self.window) or not self.window.isAncestorOf(new):
+            return
+        if isinstance(new, QAbstractItemView):
+            # Tab leaves a table (arrows move in it): Qt's default walks every cell, a trap on a long page.
+            # Tables built after their page was set up (loaded on demand) are caught here.
+            new.setTabKeyNavigation(False)
         # Copy, paste and duplicate follow the row the keyboard is in.
-        if self.screen is not None and new is not None and shiboken6.isValid(self.window) \
-                and self.window.isAncestorOf(new):
+        if self.screen is not None:
             self.screen.refresh()
 
     # --- global commands -------------------------------------------------------------------------------------
