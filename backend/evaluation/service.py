@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from backend.auth import scoping
 from backend.auth.models import Organisation
 from backend.auth.permissions import SEGMENT_VIEW, Level
 from backend.customers.models import Company, Conversation, Customer
@@ -34,7 +35,6 @@ from backend.evaluation.models import (
     SegmentEvent,
     SegmentMember,
 )
-from backend.segments import scoping
 from backend.segments.models import ACTIVE, ARCHIVED, Segment
 
 RANGES = {"all": None, "7d": 7, "30d": 30}
