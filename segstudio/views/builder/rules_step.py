@@ -201,6 +201,10 @@ class RulesStep:
             self.preview.cancel()
             self.preview_panel.show_message("The preview appears here as soon as a condition is complete.")
             return
+        if not now and self.tree_view is not None and self.tree_view.typing():
+            # A half-typed value ("Jak" of "Jakarta") is not asked about; the tree view says when it settles.
+            self.preview.cancel()
+            return
         self._preview_tree = pruned
         if now:
             self.preview.refresh_now(pruned.to_json())

@@ -136,6 +136,7 @@ class BuilderView(RulesStep, SaveFlow, QWidget):
         self.model = RuleTreeModel(self.document, self)
         self.tree_view = RuleTreeView(self.model, self.backend.suggestions, self.tree_holder)
         self.tree_view.refused.connect(self.show_notice)
+        self.tree_view.valueSettled.connect(self._request_preview)
         self.loading.hide()
         self.tree_layout.addWidget(self.tree_view, 1)
         self.tree_layout.addWidget(self.hint)

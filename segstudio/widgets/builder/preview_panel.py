@@ -106,6 +106,11 @@ class PreviewPanel(QFrame):
         for w in (self.table, self.empty, self.message):
             self.stack.addWidget(w)
         layout.addWidget(self.stack, 1)
+        self.sample_note = QLabel("", self)
+        self.sample_note.setObjectName("stepHint")
+        self.sample_note.setWordWrap(True)
+        self.sample_note.hide()
+        layout.addWidget(self.sample_note)
         self.result: PreviewResult | None = None
         self.show_message("The preview appears here as soon as a condition is complete.")
 
@@ -120,6 +125,7 @@ class PreviewPanel(QFrame):
         self.note.setVisible(bool(count))
 
     def show_message(self, text: str) -> None:
+        self.sample_note.hide()
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
 
@@ -138,6 +144,10 @@ class PreviewPanel(QFrame):
         self.counts.setText(f"Filter results from {result.total_customers:,} customers · "
                             f"<b>{result.matched:,} matched</b>")
         self.summary.setText(result.summary or summary)
+        shown = len(result.sample)
+        # The server sends the first 20; say so, so a short table is not read as the whole audience.
+        self.sample_note.setText(f"Showing {shown:,} of {result.matched:,} matched customers" if shown else "")
+        self.sample_note.setVisible(0 < shown < result.matched)
         if result.matched == 0 or not result.sample:
             self.stack.setCurrentWidget(self.empty if result.matched == 0 else self.message)
             if result.matched:
