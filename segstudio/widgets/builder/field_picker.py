@@ -191,7 +191,6 @@ class FieldButton(QPushButton):
         self.catalog = catalog
         self.setObjectName("fieldButton")
         # As wide as the field's name: a name is never cut ("Deal stag"); the row wraps instead.
-        self.setMinimumWidth(120)
         self._key: str | None = None
         self._popup: FieldPopup | None = None
         self.clicked.connect(lambda: self.open_popup())

@@ -93,3 +93,65 @@ class FlowLayout(QLayout):
         if move and line:
             place_line()
         return y + line_height - rect.y() + m.bottom()
+
+
+class ColumnLayout(QLayout):
+    """Items stacked top to bottom, each as tall as it needs at the column's width (a wrapped `FlowLayout`,
+    a word-wrapped label). QVBoxLayout sizes a nested layout by its size hint, which for a flow is one line."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 2) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt API
+        self._items.append(item)
+
+    def add_layout(self, layout: QLayout) -> None:
+        self.addChildLayout(layout)
+        self._items.append(layout)
+        self.invalidate()
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt API
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt API
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt API
+        return Qt.Orientation.Horizontal
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def _height(self, item: QLayoutItem, width: int) -> int:
+        if item.hasHeightForWidth():
+            return item.heightForWidth(width)
+        return item.sizeHint().height()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        visible = [i for i in self._items if not i.isEmpty()]
+        return sum(self._height(i, width) for i in visible) + self._spacing * max(len(visible) - 1, 0)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        visible = [i for i in self._items if not i.isEmpty()]
+        width = max((i.sizeHint().width() for i in visible), default=0)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt API
+        width = max((i.minimumSize().width() for i in self._items if not i.isEmpty()), default=0)
+        return QSize(width, 0)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt API
+        super().setGeometry(rect)
+        y = rect.y()
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            height = self._height(item, rect.width())
+            item.setGeometry(QRect(rect.x(), y, rect.width(), height))
+            y += height + self._spacing

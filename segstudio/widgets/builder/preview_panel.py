@@ -74,6 +74,7 @@ class PreviewPanel(QFrame):
         layout.addLayout(top)
         self.counts = QLabel("", self)
         self.counts.setObjectName("previewCounts")
+        self.counts.setWordWrap(True)
         layout.addWidget(self.counts)
         self.summary = QLabel("", self)
         self.summary.setObjectName("previewSummary")

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,7 +31,7 @@ from segstudio.core.rule_tree import Condition, Group, RuleTree, TreeEditError
 from segstudio.core.validation import Issue
 from segstudio.widgets.builder.editors import NoValueEditor, SuggestFn, ValueEditor, make_editor, mark_invalid
 from segstudio.widgets.builder.field_picker import FieldButton
-from segstudio.widgets.builder.flow_layout import FlowLayout
+from segstudio.widgets.builder.flow_layout import ColumnLayout, FlowLayout
 
 ROW_HEIGHT = 44
 
@@ -70,17 +69,14 @@ class RowBase(QFrame):
         self.layout_ = QHBoxLayout(self)
         self.layout_.setContentsMargins(4, 6, 8, 6)
         self.layout_.setSpacing(6)
-        self.layout_.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.connector = QPushButton(self)
         self.connector.setObjectName("connector")
         self.connector.setFixedWidth(54)
         self.connector.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.connector.clicked.connect(self._toggle_parent)
-        self.body = QVBoxLayout()
-        self.body.setContentsMargins(0, 0, 0, 0)
-        self.body.setSpacing(2)
+        self.body = ColumnLayout(spacing=2)
         self.flow = FlowLayout(spacing=6, line_spacing=4)
-        self.body.addLayout(self.flow)
+        self.body.add_layout(self.flow)
         self.error = _wrapping_label(self, "rowError")
         self.body.addWidget(self.error)
 
@@ -272,7 +268,6 @@ class ConditionRow(RowBase):
         self.flow.addWidget(self.field_button)
         self.operator = QComboBox(self)
         self.operator.setObjectName("operator")
-        self.operator.setMinimumWidth(110)
         self.operator.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.operator.activated.connect(self._on_operator)
         self.flow.addWidget(self.operator)

@@ -114,7 +114,7 @@ class RuleTreeView(QTreeView):
         self.header().setStretchLastSection(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setIndentation(34)
+        self.setIndentation(24)
         self.setRootIsDecorated(False)
         self.setExpandsOnDoubleClick(False)
         self.setItemsExpandable(False)

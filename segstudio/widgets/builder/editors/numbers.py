@@ -13,8 +13,8 @@ from segstudio.core.catalog import FieldSpec, ValueKind
 from segstudio.core.value_text import NumberFormat, days_value, format_number, number_value
 from segstudio.widgets.builder.editors.base import ValueEditor, route_undo, text_width
 
-# The widest value the box shows without scrolling: a between box must read "5,000,000,000".
-WIDEST_NUMBER = 5_000_000_000
+# The widest value a box shows whole (wider ones scroll inside it): a between box reads "500,000,000".
+WIDEST_NUMBER = 500_000_000
 
 
 def locale_numbers() -> NumberFormat:
@@ -33,8 +33,7 @@ class NumberEditor(ValueEditor):
         self.line = QLineEdit(self)
         self.line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         width = text_width(self.line, format_number(WIDEST_NUMBER, locale_numbers()))
-        self.line.setMinimumWidth(width)
-        self.line.setMaximumWidth(width + 60)
+        self.line.setFixedWidth(width + 4)
         self.line.setPlaceholderText(placeholder or {"currency": "Amount", "percentage": "0–100"}.get(spec.type, "0"))
         route_undo(self.line)
         self._layout.addWidget(self.line)
