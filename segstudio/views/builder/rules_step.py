@@ -200,7 +200,7 @@ class RulesStep:
         self.preview_panel.set_left_out(left_out)
         if not pruned.conditions():
             self.preview.cancel()
-            self.preview_panel.show_message("The preview appears here as soon as a condition is complete.")
+            self.preview_panel.show_waiting("The preview appears here as soon as a condition is complete.")
             return
         if not now and self.tree_view is not None and self.tree_view.typing():
             # A half-typed value ("Jak" of "Jakarta") is not asked about; the tree view says when it settles.

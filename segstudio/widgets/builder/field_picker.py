@@ -75,7 +75,7 @@ class FieldPopup(QFrame):
         self.no_match = QLabel(self)
         self.no_match.setObjectName("noMatch")
         self.no_match.setWordWrap(True)
-        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.no_match.setContentsMargins(8, 16, 8, 16)
         self.no_match.hide()
         layout.addWidget(self.no_match)

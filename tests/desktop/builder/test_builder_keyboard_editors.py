@@ -82,6 +82,9 @@ def test_the_calendar_opens_at_today_or_at_the_current_value(qtbot, make_view) -
     editor.open_calendar()
     assert editor.calendar.selectedDate() == QDate(1987, 6, 15)
     assert (editor.calendar.yearShown(), editor.calendar.monthShown()) == (1987, 6)
+    editor.calendar.window().hide()
+    qtbot.keyClick(editor.line, Qt.Key.Key_F4)  # the keyboard opens it too
+    assert editor.calendar.isVisible()
     editor.calendar.clicked.emit(QDate(1987, 6, 20))
     assert view.document.tree.find(cid).value == "1987-06-20"
     assert not editor.calendar.window().isVisible()
@@ -257,3 +260,14 @@ def test_consent_values_read_opted_in_and_out(qtbot, make_view) -> None:
     combo.setCurrentIndex(1)
     combo.activated.emit(1)
     assert view.document.tree.find(cid).value is False
+
+
+def test_no_numbers_from_an_earlier_tree_stay_when_nothing_is_complete(qtbot, make_view, backend) -> None:
+    view, cid = rules_view(make_view)
+    choose(view, cid, "address.province", "is")
+    view.document.set_value(cid, "Nowhere")
+    qtbot.waitUntil(lambda: "0 matched" in view.preview_panel.counts.text(), timeout=3000)
+    view.document.set_value(cid, None)
+    qtbot.wait(50)
+    assert view.preview_panel.counts.text() == ""
+    assert not view.preview_panel.summary.isVisible()

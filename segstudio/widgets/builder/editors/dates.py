@@ -26,15 +26,14 @@ def short_date_pattern() -> str:
 
 
 class _DateLine(QLineEdit):
-    """Alt+Down or F4 opens the calendar, as in a date edit."""
+    """F4 opens the calendar, as in a combo box (Alt+Down is the builder's "move the row down")."""
 
     def __init__(self, editor: DateEditor) -> None:
         super().__init__(editor)
         self._editor = editor
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_F4 or (event.key() == Qt.Key.Key_Down
-                                            and event.modifiers() & Qt.KeyboardModifier.AltModifier):
+        if event.key() == Qt.Key.Key_F4:
             self._editor.open_calendar()
             return
         super().keyPressEvent(event)
@@ -49,12 +48,12 @@ class DateEditor(ValueEditor):
         self.line = _DateLine(self)
         self.line.setPlaceholderText("YYYY-MM-DD")
         example = QDate(2024, 12, 31).toString(short_date_pattern())
-        self.line.setToolTip(f"Type a date as 2024-12-31 or {example}, or pick one (Alt+Down)")
+        self.line.setToolTip(f"Type a date as 2024-12-31 or {example}, or pick one (F4)")
         self.line.setFixedWidth(text_width(self.line, "2024-12-31") + 8)
         route_undo(self.line)
         self.button = QToolButton(self)
         self.button.setArrowType(Qt.ArrowType.DownArrow)
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard opens the calendar with Alt+Down
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard opens the calendar with F4
         self.button.setToolTip("Pick a date from a calendar")
         self.button.clicked.connect(self.open_calendar)
         self._layout.addWidget(self.line)

@@ -234,6 +234,8 @@ class ChoiceEditor(ValueEditor):
             self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             line = self.combo.lineEdit()
             line.setPlaceholderText("Choose or type a value")
+            # Wide enough for the placeholder: an empty box must not read "Choose or type …".
+            self.combo.setMinimumWidth(line.fontMetrics().horizontalAdvance(line.placeholderText()) + 40)
             route_undo(line)
             self.suggester = Suggester(line, spec.key, suggest if spec.suggestions else None,
                                        on_values=self._fill)
