@@ -218,7 +218,8 @@ class FieldButton(QPushButton):
             self.setText("Choose a field ▾" if key is None else f"{key} ▾")
             self.setToolTip("Choose a field (or start typing its name)")
         else:
-            self.setText(f"{self.catalog.display_label(spec)} ▾")
+            # "&&": a button reads a single "&" as a shortcut marker ("Chat & Call" would show "Chat _Call").
+            self.setText(f"{self.catalog.display_label(spec).replace('&', '&&')} ▾")
             self.setToolTip(f"{spec.group} · {spec.label}" + (f"\n{spec.description}" if spec.description else ""))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API

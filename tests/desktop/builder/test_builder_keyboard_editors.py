@@ -188,6 +188,9 @@ def test_fields_with_the_same_label_are_told_apart(qtbot, make_view) -> None:
         choose(view, cid, key)
         shown.add(view.row(cid).field_button.text())
     assert len(shown) == 4, shown
+    choose(view, cid, "metric.reply_rate")
+    button = view.row(cid).field_button
+    assert button.text() == "Reply rate · Communication — Chat && Call ▾"  # shown as one "&", not a shortcut
 
 
 def test_a_search_without_hits_says_so(qtbot, make_view) -> None:
