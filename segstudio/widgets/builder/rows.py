@@ -351,6 +351,7 @@ class ConditionRow(RowBase):
             if had_focus:
                 self.editor.focus_input()
         assert self.editor is not None
+        self.editor.set_operator(cond.operator)
         self.editor.set_value(cond.value)
 
     def _chain_tab_order(self) -> None:

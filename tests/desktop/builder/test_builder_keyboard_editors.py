@@ -235,6 +235,18 @@ def test_a_half_typed_value_does_not_fire_a_preview(qtbot, make_view, backend) -
     qtbot.waitUntil(lambda: "3 matched" in view.preview_panel.counts.text(), timeout=3000)
 
 
+def test_a_half_typed_text_value_is_not_previewed_with_is(qtbot, make_view, backend) -> None:
+    view, cid = rules_view(make_view)
+    choose(view, cid, "full_name", "is")
+    line = view.row(cid).editor.line
+    line.setFocus()
+    qtbot.keyClicks(line, "Bud")
+    qtbot.wait(1200)
+    assert not any("Bud" in json.dumps(p) for p in backend.previews), backend.previews
+    qtbot.keyClicks(line, "i Santoso")
+    qtbot.waitUntil(lambda: any('"Budi Santoso"' in json.dumps(p) for p in backend.previews), timeout=3000)
+
+
 def test_a_typed_value_is_previewed_once_the_user_presses_enter(qtbot, make_view, backend) -> None:
     view, cid = rules_view(make_view)
     choose(view, cid, "address.province", "is")

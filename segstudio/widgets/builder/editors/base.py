@@ -88,6 +88,10 @@ class ValueEditor(QWidget):
         """Whether a value is being typed and not complete yet (the preview waits for it)."""
         return False
 
+    def set_operator(self, operator: str | None) -> None:
+        """The condition's operator, for editors whose behaviour depends on it (kept across operator changes
+        that keep the editor)."""
+
     def cleanup(self) -> None:
         """Stop timers and pending look-ups before the row goes away."""
 

@@ -17,6 +17,8 @@ from segstudio.widgets.builder.editors.base import SuggestFn, ValueEditor, route
 SUGGEST_DELAY_MS = 250
 # A typed value counts as complete after this pause (or at once on Enter, Tab or a picked suggestion).
 SETTLE_DELAY_MS = 700
+# Operators that compare the whole value: a pause on the start of a known value does not settle it.
+EXACT_OPERATORS = frozenset({"is", "is_not"})
 
 
 class Suggester:
@@ -115,7 +117,7 @@ class TypingTracker(QObject):
         super().__init__(line)
         self._line = line
         self._known = known
-        self._hold = hold_prefixes
+        self.hold_prefixes = hold_prefixes
         self.active = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -131,7 +133,7 @@ class TypingTracker(QObject):
     def _paused(self) -> None:
         text = self._line.text().strip().lower()
         values = {v.lower() for v in self._known()}
-        if self._hold and text and text not in values and any(v.startswith(text) for v in values):
+        if self.hold_prefixes and text and text not in values and any(v.startswith(text) for v in values):
             return  # still the start of a known value: wait for Enter, Tab or the rest of it
         self.finish()
 
@@ -170,6 +172,10 @@ class TextEditor(ValueEditor):
 
     def typing(self) -> bool:
         return self.tracker.active
+
+    def set_operator(self, operator: str | None) -> None:
+        # "is Wo" would match nothing while "Won" is being typed; "contains Wo" already matches what it should.
+        self.tracker.hold_prefixes = operator in EXACT_OPERATORS
 
     def tab_widgets(self) -> list[QWidget]:
         return [self.line]
