@@ -65,7 +65,14 @@ class SignInDialog(QDialog):
         self.password.returnPressed.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         self.settings_button.clicked.connect(self.settingsRequested)
-        (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
+        # Enter on a focused button other than Sign in must not open the settings.
+        self.settings_button.setAutoDefault(False)
+        self.setTabOrder(self.username, self.password)
+        self.setTabOrder(self.password, self.sign_in_button)
+        # The habit "user, Tab, password, Enter" works after a sign-out too: the cursor starts in the
+        # username box with the remembered name selected, so typing replaces it.
+        self.username.selectAll()
+        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _submit(self) -> None:
         username, password = self.username.text().strip(), self.password.text()

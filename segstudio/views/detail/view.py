@@ -342,7 +342,14 @@ class SegmentDetailView(QWidget):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(fmt)
         dialog.fileSelected.connect(lambda path: self.export_to(path, fmt))
-        dialog.finished.connect(dialog.deleteLater)
+
+        def finished(_: int) -> None:
+            # Qt deletes the dialog: forget it first, so nothing touches a deleted C++ object later.
+            if self.file_dialog is dialog:
+                self.file_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
         self.file_dialog = dialog
         dialog.open()
         return dialog
@@ -350,9 +357,21 @@ class SegmentDetailView(QWidget):
     def export_to(self, path: str | Path, fmt: str) -> ExportDialog:
         target = with_suffix(path, fmt)
         dialog = ExportDialog(self.client, self.segment.id, target, fmt, self.overview.visible_members, self)
-        dialog.finishedExport.connect(lambda saved: self.show_notice(
-            f"Exported to {saved}." if saved else dialog.label.text(), error=saved is None))
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.finishedExport.connect(lambda saved, message: self.show_notice(
+            f"Exported to {saved}." if saved else message, error=saved is None))
+
+        def finished(_: int) -> None:
+            # Forget the dialog before Qt deletes it (cleanup on Back or sign-out would touch a deleted
+            # object); a download still stopping deletes it when its task has ended.
+            if self.export_dialog is dialog:
+                self.export_dialog = None
+            task = dialog.task
+            if task is None or task.done():
+                dialog.deleteLater()
+            else:
+                task.add_done_callback(lambda _: dialog.deleteLater())
+
+        dialog.finished.connect(finished)
         self.export_dialog = dialog
         dialog.open()
         dialog.start()
