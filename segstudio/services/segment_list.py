@@ -66,7 +66,7 @@ class SegmentQuery:
         return None, None
 
     def params(self, tz: str, today: date | None = None) -> dict[str, Any]:
-        """Keyword arguments for `ApiClient.list_segments`; dates are days in the device's timezone `tz`."""
+        """Keyword arguments for `ApiClient.list_segments`; dates are days in the organisation's timezone `tz`."""
         today = today or datetime.now(ZoneInfo(tz)).date()
         created_from, created_to = self.date_range(today)
         has_dates = created_from is not None or created_to is not None

@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
                      if self.navigation.item(i).data(Qt.ItemDataRole.UserRole) == key), -1)
 
     def _build_customers(self) -> CustomersView:
-        customers = CustomersView(self.client, self.access, self.connection)
+        customers = CustomersView(self.client, self.access, self.connection, tz=self.tz)
         customers.createRequested.connect(self._create_from_customers)
         customers.segmentChosen.connect(self._segment_chosen)
         return customers

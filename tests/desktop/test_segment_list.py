@@ -76,7 +76,7 @@ def test_rows_show_name_size_readiness_creator_and_local_creation_time(qtbot):
     model = view.model
     row = names(view).index("VIP buyers")
     cells = [model.index(row, c).data() for c in range(5)]
-    assert cells == ["VIP buyers", "1,234", "Ready", "Ana Admin", "02 Mar 2026 03:30"]  # 20:30 UTC is 03:30 WIB
+    assert cells == ["VIP buyers", "1,234", "Ready", "Ana Admin", "02 Mar 2026 03:30 WIB"]  # 20:30 UTC is 03:30 WIB
     pending = names(view).index("New leads")
     assert model.index(pending, 1).data() == "—" and model.index(pending, 2).data() == "Pending"
 
