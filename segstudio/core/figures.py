@@ -68,6 +68,17 @@ def reach_line(matched: int, total_customers: int, reach_percent: float) -> str:
     return f"{count(matched)} of {count(total_customers)} customers ({percent(reach_percent)})"
 
 
+CHANNEL_NAMES = {"whatsapp": "WhatsApp", "email": "email"}
+
+
+def recipient_list_created(list_id: int | str, size: int, reachable: int | None, channel: str) -> str:
+    """The send panel's confirmation, in the estimate's words: the list holds every member and says who of them
+    the channel reaches (the same "reachable" as the estimate and the Overview)."""
+    reach = "" if reachable is None else (
+        f": {reachable:,} of {size:,} recipients are reachable by {CHANNEL_NAMES.get(channel, channel)}")
+    return f"Recipient list {list_id} created{reach}. The campaign service picks it up from here."
+
+
 def minutes_from_seconds(seconds: int) -> int:
     return max(1, math.ceil(seconds / 60))
 

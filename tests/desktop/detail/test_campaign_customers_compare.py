@@ -29,16 +29,16 @@ def test_estimate_per_channel_and_continue_disabled_at_zero(qtbot, admin_api, si
     panel = panel_for(qtbot, client, body)
     panel.choose_channel("whatsapp")  # the test customers have e-mail addresses but no phone numbers
     qtbot.waitUntil(lambda: panel.estimate is not None, timeout=10_000)
-    assert panel.estimate_label.text() == "0 of 6 matched customers have filled phone numbers"
+    assert panel.estimate_label.text() == "0 of 6 matched customers are reachable by WhatsApp"
     assert not panel.continue_button.isEnabled()
     panel.choose_channel("email")
     qtbot.waitUntil(lambda: panel.estimate is not None and panel.estimate.reachable == 6, timeout=10_000)
-    assert panel.estimate_label.text() == "6 of 6 matched customers have filled email"
+    assert panel.estimate_label.text() == "6 of 6 matched customers are reachable by email"
     assert panel.continue_button.isEnabled()
 
 
 def test_template_variables_map_to_catalog_properties_and_the_list_is_created(qtbot, admin_api, signed_in,
-                                                                              templates):
+                                                                              templates, run_async):
     body = admin_api.create_segment("Campaign create", WHATSAPP)
     client, _, _ = signed_in()
     panel = panel_for(qtbot, client, body)
@@ -62,7 +62,11 @@ def test_template_variables_map_to_catalog_properties_and_the_list_is_created(qt
         panel.create_button.click()
     created = signal.args[0]
     assert created.size == 6
-    assert panel.message.text().startswith(f"Recipient list {created.id} created with 6 recipients.")
+    # Issue 14 item 7: the list says who it reaches, counted as the estimate and the Overview count.
+    overview = run_async(client.segment_summary(body["id"])).reachability.email.count
+    assert overview == panel.estimate.reachable == created.reachable == 6
+    assert panel.message.text().startswith(f"Recipient list {created.id} created: 6 of 6 recipients are reachable "
+                                           "by email.")
 
 
 def test_a_segment_still_updating_cannot_start_a_campaign(qtbot, admin_api, signed_in, templates):
