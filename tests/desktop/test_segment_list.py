@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from segstudio.client import ApiClient
@@ -141,7 +142,7 @@ def test_paging_walks_through_every_segment(qtbot):
 
 def confirm_box(qtbot, view: SegmentListView) -> QMessageBox:
     view.table.selectRow(0)
-    box = view.archive_selected()
+    box = view.actions.archive_selected()
     qtbot.waitUntil(lambda: box.isVisible(), timeout=2000)
     return box
 
@@ -162,7 +163,7 @@ def test_confirmed_archive_removes_the_segment_from_the_active_list(qtbot):
     fake = FakeServer(segments=[segment(1, name="Old promo"), segment(2, name="Stays")])
     view = make_view(qtbot, fake)
     view.table.selectRow(names(view).index("Old promo"))
-    box = view.archive_selected()
+    box = view.actions.archive_selected()
     archive = next(b for b in box.buttons() if b.text() == "Archive")
     archive.click()
     qtbot.waitUntil(lambda: names(view) == ["Stays"], timeout=3000)
@@ -199,7 +200,7 @@ def test_duplicate_at_the_limit_shows_the_message(qtbot):
     fake = FakeServer(me=me_payload(package="plus"), segments=[segment(i) for i in range(1, 6)])
     view = make_view(qtbot, fake)
     view.table.selectRow(0)
-    view.duplicate_selected()
+    view.actions.duplicate_selected()
     qtbot.waitUntil(lambda: view.limit_message.isVisible(), timeout=3000)
     assert view.limit_message.text() == LIMIT_REACHED
 
@@ -220,7 +221,7 @@ def test_view_details_shows_rules_readiness_and_members(qtbot):
     fake = FakeServer(segments=[segment(1, name="WhatsApp fans", members=4321)])
     view = make_view(qtbot, fake)
     view.table.selectRow(0)
-    view.view_action.trigger()
+    view.actions.view_action.trigger()
     assert view.detail.isVisible()
     assert "WhatsApp fans" in view.detail.name.text()
     assert view.detail.summary.text() == "source is WhatsApp"
@@ -236,6 +237,26 @@ def test_agents_see_no_create_or_archive(qtbot):
     view = make_view(qtbot, fake)
     assert not view.create_button.isVisible()
     view.table.selectRow(0)
-    assert not view.archive_action.isVisible() and not view.edit_action.isVisible()
-    assert not view.duplicate_action.isVisible()
-    assert view.view_action.isEnabled()
+    assert not view.actions.archive_action.isVisible() and not view.actions.edit_action.isVisible()
+    assert not view.actions.duplicate_action.isVisible()
+    assert view.actions.view_action.isEnabled()
+
+
+def test_the_side_panel_follows_a_single_click(qtbot):
+    """Issue 14 item 8: with the panel open, one click on another row shows that segment in it."""
+    fake = FakeServer(segments=[segment(1, name="First"), segment(2, name="Second")])
+    view = make_view(qtbot, fake)
+    table = view.table
+
+    def click_row(row: int) -> None:
+        rect = table.visualRect(view.model.index(row, 0))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    click_row(0)
+    assert not view.detail.isVisible(), "a click selects; a double click opens the panel"
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton,
+                      pos=table.visualRect(view.model.index(0, 0)).center())
+    assert view.detail.isVisible() and "Second" in view.detail.name.text()  # newest first
+    click_row(1)
+    assert view.detail.segment.name == "First" and "First" in view.detail.name.text()
+    assert view.actions.segment is not None and view.actions.segment.name == "First"

@@ -7,6 +7,7 @@ event resets the model. Async work runs as tasks on the qasync loop; nothing her
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -36,7 +36,7 @@ from segstudio.views.segment_list.filters import SegmentListFilters
 from segstudio.views.segment_list.table_model import COLUMNS, SegmentTableModel
 
 
-class SegmentListView(SegmentActions, QWidget):
+class SegmentListView(QWidget):
     createRequested = Signal()
     editRequested = Signal(object)
     sendCampaignRequested = Signal(object)
@@ -48,8 +48,6 @@ class SegmentListView(SegmentActions, QWidget):
         self.access = access
         self.connection = connection
         self.catalog = catalog
-        self.confirm_box: QMessageBox | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
 
         self.filters = SegmentListFilters(controller, access, self)
         self.create_button = self.filters.create_button
@@ -104,7 +102,8 @@ class SegmentListView(SegmentActions, QWidget):
         self.body.addWidget(self.table)
         self.body.addWidget(empty)
 
-        self._build_actions()
+        self.actions = SegmentActions(controller, access, connection, self)
+        self.actions_button = self.actions.button
         self.prev_button = QPushButton("‹ Previous")
         self.prev_button.setObjectName("prevPage")
         self.next_button = QPushButton("Next ›")
@@ -149,11 +148,16 @@ class SegmentListView(SegmentActions, QWidget):
         self.create_button.clicked.connect(self.request_create)
         self.empty_create.clicked.connect(self.request_create)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.table.doubleClicked.connect(lambda _: self.view_details())
+        self.table.doubleClicked.connect(lambda _: self.actions.view_details())
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self._connect_actions()
+        self.actions.createRequested.connect(self.createRequested)
+        self.actions.editRequested.connect(self.editRequested)
+        self.actions.sendCampaignRequested.connect(self.sendCampaignRequested)
+        self.actions.detailsRequested.connect(self.show_details)
+        self.actions.removed.connect(self._removed)
+        self.actions.noticed.connect(lambda text, error: self._show_notice(text, error=error))
         self.detail.editRequested.connect(self.editRequested)
-        self.detail.refreshRequested.connect(self._refresh_segment)
+        self.detail.refreshRequested.connect(self.actions.refresh)
         self.detail.closeRequested.connect(self.detail.hide)
         self.poll_timer.timeout.connect(self._poll)
         controller.changed.connect(self._sync)
@@ -206,6 +210,38 @@ class SegmentListView(SegmentActions, QWidget):
             self.controller.reload(quiet=True)
         self._sync()
 
+    def _selection_changed(self) -> None:
+        """The selection follows a single click: the actions and an open side panel show the selected row."""
+        segment = self.selected_segment()
+        self.actions.select(segment)
+        if segment is not None and self.detail.isVisible() and (
+                self.detail.segment is None or self.detail.segment.id != segment.id):
+            self.show_details(segment)
+
+    def request_create(self) -> asyncio.Task[Any]:
+        return self.actions.request_create()
+
+    def view_details(self) -> None:
+        self.actions.view_details()
+
+    def show_details(self, segment: Segment) -> None:
+        self.detail.show_segment(segment, self._labels())
+        self.detail.show()
+        if self.catalog is not None and self.catalog.cached is None:
+            catalog = self.catalog
+
+            async def labels() -> None:
+                # Labels only beautify the summary; without the catalog the field keys are shown.
+                with contextlib.suppress(ClientError):
+                    await catalog.get()
+                if self.detail.segment is not None:
+                    self.detail.show_segment(self.detail.segment, self._labels())
+            self.actions.run(labels())
+
+    def _removed(self, segment: Segment) -> None:
+        if self.detail.segment is not None and self.detail.segment.id == segment.id:
+            self.detail.hide()
+
     def _show_notice(self, text: str, *, error: bool = False) -> None:
         self.notice.setText(text)
         self.notice.setProperty("error", error)
@@ -242,7 +278,7 @@ class SegmentListView(SegmentActions, QWidget):
         index = self.table.indexAt(pos)
         if index.isValid():
             self.table.selectRow(index.row())
-            self.actions_menu.popup(self.table.viewport().mapToGlobal(pos))
+            self.actions.menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def cleanup(self) -> None:
         self.poll_timer.stop()
@@ -252,5 +288,4 @@ class SegmentListView(SegmentActions, QWidget):
         self.controller.failed.disconnect(self._load_failed)
         self.access.changed.disconnect(self._access_changed)
         self.model.cleanup()
-        for task in list(self._tasks):
-            task.cancel()
+        self.actions.cleanup()
