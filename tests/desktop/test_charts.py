@@ -31,10 +31,9 @@ def drawn_names(plot) -> list[tuple[str, object]]:
 
 
 def assert_readable(qtbot, plot, labels: list[str]) -> None:
-    # The plot grows to a row per name; wait for that layout before reading what it paints.
-    qtbot.waitUntil(lambda: plot.getAxis("left").geometry().height() >= 20 * len(labels), timeout=3000)
+    # The names axis widens to its longest name after its first paint; wait for that settled layout.
+    qtbot.waitUntil(lambda: sorted(t for t, _ in drawn_names(plot)) == sorted(labels), timeout=3000)
     texts = drawn_names(plot)
-    assert sorted(t for t, _ in texts) == sorted(labels), "every bar has its name"
     for i, (_, a) in enumerate(texts):
         for _, b in texts[i + 1:]:
             assert not a.intersects(b), "names do not overlap"
@@ -49,6 +48,7 @@ def test_compare_page_shows_no_bare_axes_before_comparing(qtbot):
     assert not view.growth.plot.isVisible() and view.growth.empty.isVisible()
     assert not view.bars.plot.isVisible() and view.bars.empty.isVisible()
     for chart in (GrowthChart(), DistributionChart("Segment age"), GroupedBarChart()):
+        qtbot.addWidget(chart)
         assert chart.is_empty
 
 
