@@ -29,7 +29,22 @@ class DateFilter(StrEnum):
     ALL = "all"
     TODAY = "today"
     LAST_7_DAYS = "last_7_days"
+    DAY = "day"  # the day of `custom_from`
+    WEEK = "week"  # the Monday-to-Sunday week holding `custom_from`
+    MONTH = "month"  # the calendar month holding `custom_from`
     CUSTOM = "custom"
+
+
+def period(kind: DateFilter, day: date) -> tuple[date, date]:
+    """The day, week (Monday to Sunday, ISO) or month that holds `day` (Index AC-4's per day/week/month)."""
+    if kind == DateFilter.WEEK:
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    if kind == DateFilter.MONTH:
+        first = day.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        return first, following - timedelta(days=1)
+    return day, day
 
 
 class StatusFilter(StrEnum):
@@ -58,6 +73,8 @@ class SegmentQuery:
             return today, today
         if self.date_filter == DateFilter.LAST_7_DAYS:
             return today - timedelta(days=6), today
+        if self.date_filter in (DateFilter.DAY, DateFilter.WEEK, DateFilter.MONTH):
+            return period(self.date_filter, self.custom_from or today)
         if self.date_filter == DateFilter.CUSTOM:
             low, high = self.custom_from, self.custom_to
             if low and high and low > high:

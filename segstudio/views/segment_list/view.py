@@ -30,6 +30,7 @@ from segstudio.services.access import Access
 from segstudio.services.catalog import CatalogCache
 from segstudio.services.network import ConnectionStatus
 from segstudio.services.segment_list import POLL_SECONDS, SegmentListController, StatusFilter
+from segstudio.views.layout_memory import LayoutMemory
 from segstudio.views.segment_detail import SegmentDetailPanel
 from segstudio.views.segment_list.actions import SegmentActions
 from segstudio.views.segment_list.filters import SegmentListFilters
@@ -133,11 +134,18 @@ class SegmentListView(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.detail.setMaximumWidth(420)
+        LayoutMemory().track_splitter(self.splitter, "segmentList")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel("Segments")
         title.setObjectName("pageTitle")
-        layout.addWidget(title)
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addWidget(self.create_button)  # top left, as the Index PRD puts it
+        heading.addStretch(1)
+        layout.addLayout(heading)
         layout.addWidget(self.splitter, 1)
 
         self.poll_timer = QTimer(self)
