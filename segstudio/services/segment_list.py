@@ -149,7 +149,9 @@ class SegmentListController:
 
     def set_date_filter(self, kind: DateFilter, custom_from: date | None = None,
                         custom_to: date | None = None) -> asyncio.Task[SegmentPage] | None:
-        if kind != DateFilter.CUSTOM:
+        if kind in (DateFilter.DAY, DateFilter.WEEK, DateFilter.MONTH):
+            custom_to = None  # one picked day stands for its day, week or month
+        elif kind != DateFilter.CUSTOM:
             custom_from = custom_to = None
         return self._set_query(replace(self.query, date_filter=kind, custom_from=custom_from,
                                        custom_to=custom_to, page=1))

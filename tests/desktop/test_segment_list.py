@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from segstudio.client import ApiClient
@@ -260,3 +260,29 @@ def test_the_side_panel_follows_a_single_click(qtbot):
     click_row(1)
     assert view.detail.segment.name == "First" and "First" in view.detail.name.text()
     assert view.actions.segment is not None and view.actions.segment.name == "First"
+
+
+@pytest.mark.parametrize(("kind", "picked", "expected"), [
+    (DateFilter.DAY, date(2026, 3, 11), (date(2026, 3, 11), date(2026, 3, 11))),
+    (DateFilter.WEEK, date(2026, 3, 11), (date(2026, 3, 9), date(2026, 3, 15))),  # Wednesday → Mon..Sun
+    (DateFilter.MONTH, date(2026, 2, 11), (date(2026, 2, 1), date(2026, 2, 28))),
+    (DateFilter.MONTH, date(2026, 12, 31), (date(2026, 12, 1), date(2026, 12, 31))),
+])
+def test_created_date_by_day_week_or_month(kind, picked, expected):
+    """Index AC-4: Custom offers per day, per week and per month besides a range."""
+    params = SegmentQuery(date_filter=kind, custom_from=picked).params(TZ, today=date(2026, 3, 20))
+    assert (params["created_from"], params["created_to"]) == expected and params["tz"] == TZ
+
+
+def test_the_month_picker_filters_the_list(qtbot):
+    fake = FakeServer(segments=[segment(1, name="March", created_at=datetime(2026, 3, 5, tzinfo=UTC)),
+                                segment(2, name="April", created_at=datetime(2026, 4, 5, tzinfo=UTC))])
+    view = make_view(qtbot, fake)
+    filters = view.filters
+    filters.date_filter.setCurrentIndex(filters.date_filter.findData(DateFilter.MONTH))
+    assert filters.date_from.isVisible() and not filters.date_to.isVisible()
+    assert filters.date_from.displayFormat() == "MMMM yyyy"
+    filters.date_from.setDate(QDate(2026, 3, 17))
+    qtbot.waitUntil(lambda: names(view) == ["March"], timeout=5000)
+    filters.date_filter.setCurrentIndex(filters.date_filter.findData(DateFilter.WEEK))
+    assert filters.period_label.text() == "Week of 16 Mar – 22 Mar 2026"

@@ -176,3 +176,17 @@ def test_the_compare_table_has_one_row_per_figure_and_one_column_per_segment():
     assert lines == ["A ∩ B: 5 customers (0.5% of A, 50% of B)"]
     assert compare_rows.selection_problem(1) and compare_rows.selection_problem(7)
     assert compare_rows.selection_problem(3) is None
+
+
+def test_the_realtime_indicator_says_whether_members_are_up_to_date():
+    """SEG-S13 AC-1: updated less than a day ago, evaluating now, or stale."""
+    from segstudio.core.freshness import freshness
+
+    now = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)
+    assert freshness("ready", "active", now - timedelta(hours=3), now).text == "● Realtime"
+    assert freshness("ready", "active", now - timedelta(hours=3), now).tooltip.startswith("Updated 3 h ago")
+    assert freshness("not_ready", "active", now - timedelta(hours=3), now).text == "Evaluating now"
+    assert freshness("ready", "active", now - timedelta(days=2, hours=1), now).text == "Stale: updated 2 days ago"
+    assert freshness("failed", "active", now - timedelta(hours=1), now).tone == "stale"
+    assert freshness("ready", "archived", now, now).tone == "muted"
+    assert freshness("pending", "active", None, now).text == "Evaluating now"
