@@ -1,4 +1,4 @@
-"""Catalog, value suggestions and preview routes: parse, check who may, call the service."""
+"""Catalog, operators, value suggestions and preview routes: parse, check who may, call the service."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from backend.auth.permissions import SEGMENT_ADD, SEGMENT_VIEW
 from backend.deps import CurrentPrincipal, Principal, SessionDep
 from backend.errors import FieldError, bad_request, forbidden, validation_error
 from backend.rules import service
-from backend.rules.schemas import PREVIEW_BODY, FieldRead, PreviewRead, SuggestionsRead
+from backend.rules.operators import served_operators
+from backend.rules.schemas import PREVIEW_BODY, FieldRead, OperatorRead, PreviewRead, SuggestionsRead
 from backend.rules.tree import require_segmentation
 from backend.segments.scoping import customer_filter, sees_every_customer
 
@@ -51,11 +52,18 @@ def list_fields(session: SessionDep, principal: Annotated[Principal, Depends(seg
     return service.catalog(session, principal.org)
 
 
+@router.get("/operators", response_model=list[OperatorRead])
+def list_operators(principal: Annotated[Principal, Depends(segment_user)]) -> list[dict[str, str]]:
+    """Every operator the catalog uses, with the words the app shows and the shape of value it takes."""
+    return served_operators()
+
+
 @router.get("/fields/{key}/suggestions", response_model=SuggestionsRead)
 def field_suggestions(key: str, session: SessionDep, principal: Annotated[Principal, Depends(segment_user)],
                       q: Annotated[str | None, Query(description="Prefix, any case")] = None,
                       limit: Annotated[int, Query(description="1-100")] = 20) -> SuggestionsRead:
-    return SuggestionsRead(values=service.suggestions(session, principal.org, key, q, limit))
+    visible = None if sees_every_customer(principal) else customer_filter(principal)
+    return SuggestionsRead(values=service.suggestions(session, principal.org, key, q, limit, visible=visible))
 
 
 @router.post("/segments/preview", response_model=PreviewRead, openapi_extra=PREVIEW_BODY)

@@ -7,7 +7,6 @@ event resets the model. Async work runs as tasks on the qasync loop; nothing her
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -26,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from segstudio.client import ClientError, NetworkError
 from segstudio.client.models import Segment
+from segstudio.core.preview_scheduler import CallLater, asyncio_call_later
 from segstudio.services.access import Access
-from segstudio.services.catalog import CatalogCache
 from segstudio.services.network import ConnectionStatus
 from segstudio.services.segment_list import POLL_SECONDS, SegmentListController, StatusFilter
 from segstudio.views.layout_memory import LayoutMemory
@@ -43,17 +42,15 @@ class SegmentListView(QWidget):
     sendCampaignRequested = Signal(object)
 
     def __init__(self, controller: SegmentListController, access: Access, connection: ConnectionStatus,
-                 catalog: CatalogCache | None = None, parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, call_later: CallLater = asyncio_call_later) -> None:
         super().__init__(parent)
         self.controller = controller
         self.access = access
         self.connection = connection
-        self.catalog = catalog
 
-        self.filters = SegmentListFilters(controller, access, self)
+        self.filters = SegmentListFilters(controller, access, self, call_later=call_later)
         self.create_button = self.filters.create_button
         self.search = self.filters.search
-        self.search_timer = self.filters.search_timer
         self.date_filter = self.filters.date_filter
         self.date_from = self.filters.date_from
         self.date_to = self.filters.date_to
@@ -206,7 +203,7 @@ class SegmentListView(QWidget):
         if shown is not None:
             fresh = next((s for s in c.items if s.id == shown.id), None)
             if fresh is not None:
-                self.detail.show_segment(fresh, self._labels())
+                self.detail.show_segment(fresh)
 
     def _access_changed(self) -> None:
         """/me was re-read and differs: show what the role allows now, and reload so each row's own
@@ -233,18 +230,8 @@ class SegmentListView(QWidget):
         self.actions.view_details()
 
     def show_details(self, segment: Segment) -> None:
-        self.detail.show_segment(segment, self._labels())
+        self.detail.show_segment(segment)
         self.detail.show()
-        if self.catalog is not None and self.catalog.cached is None:
-            catalog = self.catalog
-
-            async def labels() -> None:
-                # Labels only beautify the summary; without the catalog the field keys are shown.
-                with contextlib.suppress(ClientError):
-                    await catalog.get()
-                if self.detail.segment is not None:
-                    self.detail.show_segment(self.detail.segment, self._labels())
-            self.actions.run(labels())
 
     def _removed(self, segment: Segment) -> None:
         if self.detail.segment is not None and self.detail.segment.id == segment.id:
@@ -255,10 +242,6 @@ class SegmentListView(QWidget):
         self.notice.setProperty("error", error)
         self.notice.setStyleSheet("color: #b3261e;" if error else "color: #1b5e20;")
         self.notice.setVisible(bool(text))
-
-    def _labels(self) -> dict[str, str]:
-        fields = self.catalog.cached if self.catalog is not None else None
-        return {f.key: f.label for f in fields or []}
 
     # --- widgets → controller -------------------------------------------------------------------------
 
