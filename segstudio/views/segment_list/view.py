@@ -132,7 +132,7 @@ class SegmentListView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.detail.setMaximumWidth(420)
+        self.detail.setMaximumWidth(340)
         LayoutMemory().track_splitter(self.splitter, "segmentList")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

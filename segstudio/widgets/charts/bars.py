@@ -97,6 +97,8 @@ class DistributionChart(QWidget):
         self.plot.addItem(pg.BarGraphItem(x0=0, y=list(range(len(bars))), width=[b.count for b in bars],
                                           height=0.6, brush=PALETTE[0], pen=None))
         _layout_rows(self.plot, [b.label for b in bars], max(b.count for b in bars) * 1.1)
+        # The chart grows with its rows (a caller's fixed minimum would clip the lower bars).
+        self.setMinimumHeight(self.plot.minimumHeight() + self.heading.sizeHint().height() + 6)
 
     @property
     def is_empty(self) -> bool:
@@ -142,6 +144,7 @@ class GroupedBarChart(QWidget):
             self.legend.addItem(item, name)
         _layout_rows(self.plot, labels, 105)
         self.plot.setMinimumHeight(max(150, int(ROW_HEIGHT * len(labels) * max(1, n / 2)) + 60))
+        self.setMinimumHeight(self.plot.minimumHeight())
 
     @property
     def is_empty(self) -> bool:
