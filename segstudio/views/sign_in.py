@@ -65,10 +65,14 @@ class SignInDialog(QDialog):
         self.password.returnPressed.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         self.settings_button.clicked.connect(self.settingsRequested)
+        # Tab reads user → password → Sign in → Server settings → Cancel, so "user, Tab, password, Tab, Enter"
+        # signs in (the button box alone puts Server settings first, where it sits on screen).
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        for first, second in ((self.username, self.password), (self.password, self.sign_in_button),
+                              (self.sign_in_button, self.settings_button), (self.settings_button, cancel)):
+            QWidget.setTabOrder(first, second)
         # Enter on a focused button other than Sign in must not open the settings.
         self.settings_button.setAutoDefault(False)
-        self.setTabOrder(self.username, self.password)
-        self.setTabOrder(self.password, self.sign_in_button)
         # The habit "user, Tab, password, Enter" works after a sign-out too: the cursor starts in the
         # username box with the remembered name selected, so typing replaces it.
         self.username.selectAll()
