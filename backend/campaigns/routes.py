@@ -33,7 +33,7 @@ def campaign_templates(session: SessionDep, principal: CurrentPrincipal, channel
             responses=error_responses(404, 409))
 def campaign_estimate(segment_id: DbId, channel: Channel, session: SessionDep,
                       principal: CurrentPrincipal) -> dict:
-    """"850 of 1,050 matched customers have filled phone numbers"; 409 while the segment is not ready."""
+    """"850 of 1,050 matched customers are reachable by WhatsApp"; 409 while the segment is not ready."""
     segment = scoping.visible_segment(session, principal, segment_id)
     return service.estimate(session, segment, channel)
 

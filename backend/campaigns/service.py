@@ -24,7 +24,7 @@ from backend.evaluation.models import READY, EvaluationState
 from backend.segments.models import Segment
 
 NOT_READY_MESSAGE = "Segment is still being recalculated, please wait."
-CHANNEL_NOUN = {WHATSAPP: "phone numbers", EMAIL: "email"}
+CHANNEL_NAME = {WHATSAPP: "WhatsApp", EMAIL: "email"}
 
 DEMO_TEMPLATES: tuple[tuple[str, str, str, list[str]], ...] = (
     (WHATSAPP, "Store announcement", "Our new store is open! Visit us this weekend.", []),
@@ -67,7 +67,7 @@ def _require_ready(session: Session, segment: Segment) -> EvaluationState:
 
 
 def reachable_condition(channel: str):
-    return results.phone_filled() if channel == WHATSAPP else results.valid_email()
+    return results.reachable(channel)  # the one definition, shared with the Overview's reachability
 
 
 def estimate(session: Session, segment: Segment, channel: str) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def estimate(session: Session, segment: Segment, channel: str) -> dict[str, Any]
     matched = state.member_count
     reachable = results.count_members(session, segment.id, reachable_condition(channel))
     return {"segment_id": segment.id, "channel": channel, "matched": matched, "reachable": reachable,
-            "message": f"{reachable:,} of {matched:,} matched customers have filled {CHANNEL_NOUN[channel]}"}
+            "message": f"{reachable:,} of {matched:,} matched customers are reachable by {CHANNEL_NAME[channel]}"}
 
 
 def _check_variables(template: CampaignTemplate, mapping: dict[str, str], allowed: set[str]) -> None:
@@ -107,8 +107,8 @@ def create_recipient_list(session: Session, principal: Principal, segment: Segme
     reach = reachable_condition(channel)
     reachable = results.count_members(session, segment.id, reach)
     if reachable == 0:
-        raise bad_request(f"None of the {state.member_count:,} matched customers have filled {CHANNEL_NOUN[channel]}.",
-                          code="no_reachable_recipients")
+        raise bad_request(f"None of the {state.member_count:,} matched customers is reachable by "
+                          f"{CHANNEL_NAME[channel]}.", code="no_reachable_recipients")
     recipients = RecipientList(org_id=segment.org_id, segment_id=segment.id, segment_name=segment.name,
                                evaluation_id=state.current_evaluation_id, channel=channel, template_id=template.id,
                                variables=dict(variables), created_by_user_id=principal.user.id)

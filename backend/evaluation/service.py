@@ -119,8 +119,11 @@ def whatsapp_reachable() -> ColumnElement[bool]:
     return and_(or_(_filled(Customer.phone), _filled(Customer.bsuid)), Customer.has_chatroom.is_(True))
 
 
-def phone_filled() -> ColumnElement[bool]:
-    return _filled(Customer.phone)
+def reachable(channel: str) -> ColumnElement[bool]:
+    """THE definition of "reachable by <channel>" (docs/metrics.md, Reachability): the Overview's figures,
+    the campaign estimate and a recipient list's per-row flag all use it, so they always agree.
+    WhatsApp: a phone number or BSUID and an existing chatroom (PRD SEG-S11 AC-5); email: a valid address."""
+    return whatsapp_reachable() if channel == "whatsapp" else valid_email()
 
 
 def count_members(session: Session, segment_id: int, condition: ColumnElement[bool] | None = None) -> int:
@@ -144,8 +147,8 @@ def summary(session: Session, principal: Principal, segment: Segment, filter_sum
     }
     if segment.status != ARCHIVED:
         counts = session.execute(
-            select(func.count(), func.sum(case((whatsapp_reachable(), 1), else_=0)),
-                   func.sum(case((valid_email(), 1), else_=0)))
+            select(func.count(), func.sum(case((reachable("whatsapp"), 1), else_=0)),
+                   func.sum(case((reachable("email"), 1), else_=0)))
             .select_from(Customer).where(_in_segment(segment.id))).one()
         whatsapp, email = int(counts[1] or 0), int(counts[2] or 0)
         out["reachability"] = {

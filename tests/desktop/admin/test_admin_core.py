@@ -142,7 +142,7 @@ def test_user_role_and_token_forms_say_what_is_missing():
 
 def test_times_read_in_the_device_timezone_and_badges_cap():
     moment = datetime(2026, 3, 1, 20, 30, tzinfo=UTC)
-    assert local_time(moment, "Asia/Jakarta") == "02 Mar 2026 03:30"
+    assert local_time(moment, "Asia/Jakarta") == "02 Mar 2026 03:30 WIB"
     assert local_time(None, "Asia/Jakarta", empty="Never") == "Never"
     assert alert_kind("evaluation_failed") == "Evaluation failed"
     assert unread([None, moment, None]) == 2
