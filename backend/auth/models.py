@@ -22,6 +22,9 @@ class Organisation(Base):
     max_conditions_per_group: Mapped[int] = mapped_column(Integer, default=3)
     max_depth: Mapped[int] = mapped_column(Integer, default=1)
     evaluation_budget_seconds: Mapped[int] = mapped_column(Integer, default=1800)
+    # Recipient lists kept per organisation (the newest ones) and for how many days (docs/decisions.md).
+    recipient_list_limit: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    recipient_list_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-30 03:31:06.245544
+Create Date: 2026-12-05 22:57:44.257180
 """
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ def upgrade() -> None:
     sa.Column('max_conditions_per_group', sa.Integer(), nullable=False),
     sa.Column('max_depth', sa.Integer(), nullable=False),
     sa.Column('evaluation_budget_seconds', sa.Integer(), nullable=False),
+    sa.Column('recipient_list_limit', sa.Integer(), server_default='20', nullable=False),
+    sa.Column('recipient_list_days', sa.Integer(), server_default='30', nullable=False),
     sa.Column('created_at', backend.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations'))
     )
