@@ -38,8 +38,10 @@ def split_field_errors(fields: Mapping[str, str], inputs: Iterable[str]) -> tupl
 # --- organisation settings ----------------------------------------------------------------------------
 
 SETTINGS_FIELDS: tuple[str, ...] = ("timezone", "refresh_time", "max_groups", "max_conditions_per_group",
-                                    "max_depth", "evaluation_budget_seconds")
-LIMIT_FIELDS: tuple[str, ...] = ("max_groups", "max_conditions_per_group", "max_depth", "evaluation_budget_seconds")
+                                    "max_depth", "evaluation_budget_seconds", "recipient_list_limit",
+                                    "recipient_list_days")
+LIMIT_FIELDS: tuple[str, ...] = ("max_groups", "max_conditions_per_group", "max_depth", "evaluation_budget_seconds",
+                                 "recipient_list_limit", "recipient_list_days")
 SETTINGS_LABELS: dict[str, str] = {
     "timezone": "Timezone",
     "refresh_time": "Daily refresh time",
@@ -47,6 +49,8 @@ SETTINGS_LABELS: dict[str, str] = {
     "max_conditions_per_group": "Conditions per group",
     "max_depth": "Nesting depth",
     "evaluation_budget_seconds": "Evaluation time budget",
+    "recipient_list_limit": "Recipient lists kept",
+    "recipient_list_days": "Recipient list lifetime",
 }
 
 

@@ -239,3 +239,6 @@ def test_agents_see_no_create_or_archive(qtbot):
     assert not view.archive_action.isVisible() and not view.edit_action.isVisible()
     assert not view.duplicate_action.isVisible()
     assert view.view_action.isEnabled()
+    # A recipient list needs the add permission (issue 13): the action says why it is off.
+    assert view.campaign_action.isVisible() and not view.campaign_action.isEnabled()
+    assert "permission" in view.campaign_action.toolTip()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton
 
 from segstudio.client import ApiError, ClientError, NetworkError
 from segstudio.client.models import Segment
+from segstudio.services.access import NO_CAMPAIGN_PERMISSION
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -90,6 +91,7 @@ class SegmentActions:
             self.campaign_action.setText("Send campaign (available when the segment is ready)")
         else:
             self.campaign_action.setText("Send campaign")
+        self.campaign_action.setToolTip("" if self.access.can_create else NO_CAMPAIGN_PERMISSION)
         self.archive_action.setVisible(segment is not None and not archived and self.access.can_archive(segment))
         self.unarchive_action.setVisible(segment is not None and archived and self.access.can_archive(segment))
         self.delete_action.setVisible(segment is not None and self.access.can_delete(segment))

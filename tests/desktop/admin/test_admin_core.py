@@ -102,11 +102,12 @@ def test_server_paths_go_to_the_input_they_name_and_the_rest_is_kept():
     ("max_groups", 0, "Enter a number of at least 1."),
     ("max_depth", -2, "Enter a number of at least 1."),
     ("evaluation_budget_seconds", "ten", "Enter a whole number."),
+    ("recipient_list_limit", 0, "Enter a number of at least 1."),
     ("timezone", "Mars/Olympus", "Unknown timezone 'Mars/Olympus'; use an IANA name such as Asia/Jakarta."),
 ])
 def test_settings_validation_names_the_field(name, value, message):
     values = {"timezone": "Asia/Jakarta", "refresh_time": "08:00", "max_groups": 2, "max_conditions_per_group": 3,
-              "max_depth": 1, "evaluation_budget_seconds": 600}
+              "max_depth": 1, "evaluation_budget_seconds": 600, "recipient_list_limit": 20, "recipient_list_days": 30}
     assert validate_settings(values, TIMEZONES) == {}
     assert validate_settings({**values, name: value}, TIMEZONES) == {name: message}
 

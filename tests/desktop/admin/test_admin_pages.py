@@ -223,14 +223,17 @@ def test_settings_are_validated_inline_locally_and_by_the_server(qtbot, open_pag
     assert admin_org.api("GET", "/admin/settings").json()["refresh_time"] == "08:00", "nothing half-applied"
 
     page.limits["max_groups"].setValue(3)
+    assert page.limits["recipient_list_limit"].value() == 20 and page.limits["recipient_list_days"].value() == 30
+    page.limits["recipient_list_limit"].setValue(50)
     page.timezone.setCurrentText("Asia/Makassar")
     page.save_button.click()
     qtbot.waitUntil(lambda: page.notice.text() == "Settings saved.", timeout=10_000)
     stored = admin_org.api("GET", "/admin/settings").json()
     assert (stored["timezone"], stored["refresh_time"], stored["max_groups"]) == ("Asia/Makassar", "06:30", 3)
+    assert stored["recipient_list_limit"] == 50
     assert not page.save_button.isEnabled() and not any(e.isVisible() for e in page.errors.values())
     admin_org.api("PUT", "/admin/settings", json={"timezone": "Asia/Jakarta", "refresh_time": "08:00",
-                                                  "max_groups": 2})
+                                                  "max_groups": 2, "recipient_list_limit": 20})
 
 
 # --- API tokens -----------------------------------------------------------------------------------------
