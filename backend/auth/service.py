@@ -56,14 +56,15 @@ def role_by_key(session: Session, org_id: int, key: str) -> Role | None:
 
 
 def create_user(session: Session, *, org_id: int, username: str, password: str, role: str,
-                display_name: str | None = None) -> User:
+                display_name: str | None = None, bootstrap: bool = False) -> User:
+    """`bootstrap`: the command line's contract password rule (see `passwords`)."""
     problems = []
     username = username.strip()
     if not username:
         problems.append(FieldError("username", "Enter a username."))
     elif session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
         problems.append(FieldError("username", f"The username {username!r} is taken."))
-    if (why := passwords.password_problem(password)) is not None:
+    if (why := passwords.password_problem(password, bootstrap=bootstrap)) is not None:
         problems.append(FieldError("password", why))
     role_row = role_by_key(session, org_id, role)
     if role_row is None:

@@ -123,12 +123,12 @@ class SettingsDraft:
 # --- users, roles, tokens -----------------------------------------------------------------------------
 
 def password_problem(password: str) -> str | None:
-    """Why the server would refuse this password: 10+ characters mixing letters, digits and a symbol."""
-    if len(password) < 10:
-        return "Use at least 10 characters."
-    if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password) \
-            or not re.search(r"[^A-Za-z0-9]", password):
-        return "Mix letters, digits and at least one symbol."
+    """What can be told before sending: 12+ characters, not only spaces. Whether it is a common password is
+    the server's check (its list is there); its 400 lands beside the same input."""
+    if password and not password.strip():
+        return "Enter a password that is not only spaces."
+    if len(password) < 12:
+        return "Use at least 12 characters."
     return None
 
 

@@ -142,7 +142,7 @@ def test_create_a_user_with_inline_errors_then_change_role_deactivate_and_reset(
     dialog.username.setText(admin_org.users["agent"])
     dialog.password.setText("short")
     dialog.action_button.click()
-    assert dialog.errors["password"].text() == "Use at least 10 characters."
+    assert dialog.errors["password"].text() == "Use at least 12 characters."
     assert dialog.errors["password"].isVisible() and not page.busy, "checked before any request"
     dialog.password.setText("Fresh-pass-12")
     dialog.action_button.click()
@@ -176,7 +176,11 @@ def test_create_a_user_with_inline_errors_then_change_role_deactivate_and_reset(
     reset = page.reset_password()
     reset.password.setText("weak")
     reset.action_button.click()
-    assert reset.errors["password"].text() == "Use at least 10 characters."
+    assert reset.errors["password"].text() == "Use at least 12 characters."
+    reset.password.setText("qwerty123456")  # long enough, but the server's list of common passwords has it
+    reset.action_button.click()
+    qtbot.waitUntil(lambda: reset.errors["password"].text().startswith("This password is too common"),
+                    timeout=10_000)
     reset.password.setText("Brand-new-pass-3")
     reset.action_button.click()
     qtbot.waitUntil(lambda: page.dialog is None and not page.busy, timeout=10_000)
