@@ -76,3 +76,40 @@ def test_malformed_input_is_a_400_naming_the_field(client, org, method, url, bod
     assert client.get(API + "/segments", headers=org.headers()).json()["total"] == 0
     assert [t["name"] for t in client.get(API + "/auth/api-tokens", headers=org.headers()).json()] == []
     assert client.get(API + "/custom-fields", headers=org.headers()).json() == []
+
+
+def test_a_refused_value_keeps_the_keep_alive_connection(app, org):
+    """Over a real server: a 500 made uvicorn drop the connection; a 400 keeps it for the next request."""
+    import http.client
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False,
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        headers = {**org.headers(), "Content-Type": "application/json"}
+        sockets = set()
+        for _, method, url, body, _path in CASES:
+            conn.request(method, API + url, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            assert response.status == 400, (url, response.status)
+            assert response.getheader("connection", "").lower() != "close"
+            sockets.add(id(conn.sock))
+        assert len(sockets) == 1, "every request went over the one connection"
+        conn.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
