@@ -6,12 +6,13 @@ concurrent attempts cannot all read "4 failures so far": exactly `limit` of them
 are refused without a password check. A successful sign-in gives its slots back; a failed one keeps
 them until the window ends.
 
-- `a:<address>`: failed attempts from one client address, whatever the usernames (hard limit).
+- `a:<address>`: failed attempts from one client address for usernames it is not known for,
+  whatever the usernames (hard limit).
 - `u:<username>`: failed attempts for one username from addresses it has not signed in from (hard
   limit), so anyone can lock a username only for strangers.
-- `k:<username>|<address>`: attempts for the username from an address it signed in from before:
-  past the limit each further failure doubles a wait (1, 2, 4 … 60 s) instead of locking out, so the
-  owner with the right password at their usual machine is slowed down, never shut out.
+- `k:<username>|<address>`: attempts for the username from an address it signed in from before (and
+  only this counter): past the limit each further failure doubles a wait (1, 2, 4 … 60 s) instead of
+  locking out, so the owner with the right password at their usual machine is slowed down, never shut out.
 """
 
 from __future__ import annotations
@@ -115,13 +116,12 @@ def remember(session: Session, user: User, address: str | None, now: datetime) -
 
 def claims_for(username: str, address: str | None, known: bool) -> list[tuple[Claim, str]]:
     """The counters an attempt claims, in order, each with the message its refusal gives."""
+    if known:  # the owner's own address: neither the address's nor the username's lock, only the backoff
+        return [(Claim(f"k:{username}|{address}", backoff=True), "Too many failed sign-ins.")]
     out = []
     if address is not None:
         out.append((Claim(f"a:{address}", backoff=False), "Too many failed sign-ins from this address."))
-    if known:
-        out.append((Claim(f"k:{username}|{address}", backoff=True), "Too many failed sign-ins."))
-    else:
-        out.append((Claim(f"u:{username}", backoff=False), "Too many failed sign-ins for this account."))
+    out.append((Claim(f"u:{username}", backoff=False), "Too many failed sign-ins for this account."))
     return out
 
 

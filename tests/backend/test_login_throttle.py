@@ -113,3 +113,13 @@ def test_backoff_doubles_to_a_cap():
     from backend.auth.throttle import backoff_seconds
 
     assert [backoff_seconds(n, 5) for n in range(4, 14)] == [0, 1, 2, 4, 8, 16, 32, 60, 60, 60]
+
+
+def test_an_address_over_its_limit_still_lets_its_known_users_in(db, app, make_org):
+    make_user(db, make_org)
+    with from_address(app, "192.0.2.77") as office:
+        assert office.post(URL, json={"username": "victim", "password": PASSWORD}).status_code == 200
+        for i in range(20):
+            assert office.post(URL, json={"username": f"guess{i}", "password": "x" * 12}).status_code == 401
+        assert office.post(URL, json={"username": "guess99", "password": "x" * 12}).status_code == 429
+        assert office.post(URL, json={"username": "victim", "password": PASSWORD}).status_code == 200
