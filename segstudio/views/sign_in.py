@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 DEMO_HINT = ("Demo organisation on this computer — sign in as <b>admin</b> / <b>Admin-pass-1</b>, "
-             "<b>lead</b> / <b>Lead-pass-1</b> or <b>agent</b> / <b>Agent-pass-1</b>.")
+             "<b>lead</b> / <b>Lead-pass-12</b> or <b>agent</b> / <b>Agent-pass-1</b>.")
 
 
 class SignInDialog(QDialog):

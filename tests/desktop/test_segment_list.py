@@ -257,6 +257,9 @@ def test_agents_see_no_create_or_archive(qtbot):
     assert not view.actions.archive_action.isVisible() and not view.actions.edit_action.isVisible()
     assert not view.actions.duplicate_action.isVisible()
     assert view.actions.view_action.isEnabled()
+    # A recipient list needs the add permission (issue 13): the action says why it is off.
+    assert view.actions.campaign_action.isVisible() and not view.actions.campaign_action.isEnabled()
+    assert "permission" in view.actions.campaign_action.toolTip()
 
 
 def test_the_side_panel_follows_a_single_click(qtbot):

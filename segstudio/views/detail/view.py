@@ -33,7 +33,7 @@ from segstudio.core import figures
 from segstudio.core.export_file import FORMATS, default_name, with_suffix
 from segstudio.core.freshness import freshness
 from segstudio.core.readiness import POLL_SECONDS, Phase, ReadinessMachine, ReadinessView
-from segstudio.services.access import Access
+from segstudio.services.access import NO_CAMPAIGN_PERMISSION, Access
 from segstudio.services.catalog import CatalogCache
 from segstudio.services.network import ConnectionStatus
 from segstudio.views.campaign_dialog import SendCampaignPanel
@@ -251,7 +251,7 @@ class SegmentDetailView(QWidget):
         self.banner.setStyleSheet(f"background: {color}; padding: 8px; border-radius: 4px;" if color else "")
         self.retry_button.setVisible(state.retry_visible and self.access.can_edit(self.segment))
         self.send_button.setEnabled(state.send_enabled and self.access.can_send_campaign(self.segment))
-        self.send_button.setToolTip(state.send_tooltip)
+        self.send_button.setToolTip(state.send_tooltip if self.access.can_create else NO_CAMPAIGN_PERMISSION)
         segment = self.segment
         archived = segment.status == "archived"
         alive = state.actions_enabled

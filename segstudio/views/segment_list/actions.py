@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton, QWidget
 
 from segstudio.client import ApiError, NetworkError
 from segstudio.client.models import Segment
-from segstudio.services.access import Access
+from segstudio.services.access import NO_CAMPAIGN_PERMISSION, Access
 from segstudio.services.network import ConnectionStatus
 from segstudio.services.segment_list import SegmentListController
 
@@ -84,6 +84,7 @@ class SegmentActions(QObject):
             self.campaign_action.setText("Send campaign (available when the segment is ready)")
         else:
             self.campaign_action.setText("Send campaign")
+        self.campaign_action.setToolTip("" if self.access.can_create else NO_CAMPAIGN_PERMISSION)
         self.archive_action.setVisible(segment is not None and not archived and self.access.can_archive(segment))
         self.unarchive_action.setVisible(segment is not None and archived and self.access.can_archive(segment))
         self.delete_action.setVisible(segment is not None and self.access.can_delete(segment))

@@ -80,8 +80,8 @@ def test_recipient_list_is_a_snapshot_of_the_full_segment(make_org, ingest, make
     run_jobs()
     template = _template(api, org, "whatsapp", with_variables=True)
     mapping = {var: "full_name" for var in template["variables"]}
-    # The agent sees only customer "a", yet the campaign goes to the whole segment.
-    r = api("POST", f"/segments/{seg['id']}/recipient-lists", org, "agent",
+    # The lead creates it; the list covers the whole segment (scoped reading: test_recipient_list_access).
+    r = api("POST", f"/segments/{seg['id']}/recipient-lists", org, "team_lead",
             json={"channel": "whatsapp", "template_id": template["id"], "variables": mapping})
     assert r.status_code == 201, r.text
     created = r.json()
