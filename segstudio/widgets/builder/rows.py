@@ -13,135 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from segstudio.core.catalog import FieldSpec
 from segstudio.core.document import BuilderDocument
-from segstudio.core.rule_tree import Condition, Group, RuleTree, TreeEditError
+from segstudio.core.rule_tree import Condition, Group, RuleTree
 from segstudio.core.validation import Issue
 from segstudio.widgets.builder.editors import NoValueEditor, SuggestFn, ValueEditor, make_editor, mark_invalid
 from segstudio.widgets.builder.field_picker import FieldButton
-from segstudio.widgets.builder.flow_layout import ColumnLayout, FlowLayout
-
-ROW_HEIGHT = 44
-
-
-def _handle(parent: QWidget) -> QLabel:
-    # A label ignores mouse presses, so pressing here reaches the tree view and starts a drag of this row.
-    label = QLabel("⠿", parent)
-    label.setObjectName("dragHandle")
-    label.setToolTip("Drag to move (or Alt+Up / Alt+Down)")
-    label.setFixedWidth(14)
-    label.setCursor(Qt.CursorShape.OpenHandCursor)
-    return label
-
-
-def _wrapping_label(parent: QWidget, name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    label.hide()
-    return label
-
-
-class RowBase(QFrame):
-    """[handle] [connector] | inputs, wrapping | [remove] — with the row's message on its own line below."""
-
-    refused = Signal(str)
-
-    def __init__(self, document: BuilderDocument, node_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.node_id = node_id
-        self.setAutoFillBackground(True)
-        self.layout_ = QHBoxLayout(self)
-        self.layout_.setContentsMargins(4, 6, 8, 6)
-        self.layout_.setSpacing(6)
-        self.connector = QPushButton(self)
-        self.connector.setObjectName("connector")
-        self.connector.setFixedWidth(54)
-        self.connector.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.connector.clicked.connect(self._toggle_parent)
-        self.body = ColumnLayout(spacing=2)
-        self.flow = FlowLayout(spacing=6, line_spacing=4)
-        self.body.add_layout(self.flow)
-        self.error = _wrapping_label(self, "rowError")
-        self.body.addWidget(self.error)
-
-    def _add_body(self) -> None:
-        self.layout_.addLayout(self.body, 1)
-
-    def message_labels(self) -> list[QLabel]:
-        return [self.error]
-
-    def _try(self, edit: Any, *args: Any) -> None:
-        try:
-            edit(*args)
-        except TreeEditError as exc:
-            self.refused.emit(exc.reason)
-
-    def _toggle_parent(self) -> None:
-        parent = self.document.tree.parent_of(self.node_id)
-        if parent is not None:
-            self._try(self.document.toggle_combinator, parent.id)
-
-    def _sync_connector(self, tree: RuleTree) -> None:
-        parent = tree.parent_of(self.node_id)
-        if parent is None:
-            self.connector.hide()
-            return
-        index = tree.path_of(self.node_id)[-1]
-        if index == 0:
-            self.connector.setText("Where")
-            self.connector.setEnabled(False)
-            self.connector.setProperty("first", True)
-            self.connector.setToolTip("")
-        else:
-            self.connector.setText(parent.combinator.upper())
-            self.connector.setEnabled(True)
-            self.connector.setProperty("first", False)
-            self.connector.setToolTip("Click to switch this group between AND and OR")
-        self.connector.style().unpolish(self.connector)
-        self.connector.style().polish(self.connector)
-
-    def _show_issues(self, issues: list[Issue]) -> None:
-        messages = [i.message for i in issues]
-        text = messages[0] if messages else ""
-        if len(messages) > 1:
-            text += f" (+{len(messages) - 1})"
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
-        self.error.setToolTip("\n".join(messages))
-        self.setProperty("invalid", bool(messages))
-        self.style().unpolish(self)
-        self.style().polish(self)
-
-    def sync(self, tree: RuleTree, issues: list[Issue]) -> None:
-        raise NotImplementedError
-
-    def focus_part(self, part: str | None) -> None:
-        self.setFocus()
-
-    def focused_part(self) -> str | None:
-        return None
-
-    def typing(self) -> bool:
-        return False
-
-    def cleanup(self) -> None:
-        """Called before the view drops this row."""
+from segstudio.widgets.builder.row_base import RowBase, drag_handle, wrapping_label
 
 
 class GroupRow(RowBase):
@@ -152,7 +32,7 @@ class GroupRow(RowBase):
         self.setObjectName("groupRow")
         is_root = node_id == document.tree.root.id
         if not is_root:
-            self.layout_.addWidget(_handle(self), 0, Qt.AlignmentFlag.AlignTop)
+            self.layout_.addWidget(drag_handle(self), 0, Qt.AlignmentFlag.AlignTop)
             self.layout_.addWidget(self.connector, 0, Qt.AlignmentFlag.AlignTop)
         else:
             self.connector.hide()
@@ -192,7 +72,7 @@ class GroupRow(RowBase):
         self.add_condition.clicked.connect(lambda: self._try(self._add_condition))
         self.add_group.clicked.connect(lambda: self._try(self._add_group))
         # Why an Add button is off (the org's limits), in words beside the buttons rather than in a tooltip.
-        self.limit_note = _wrapping_label(self, "limitNote")
+        self.limit_note = wrapping_label(self, "limitNote")
         self.body.addWidget(self.limit_note)
         self.remove_button: QToolButton | None = None
         if not is_root:
@@ -260,7 +140,7 @@ class ConditionRow(RowBase):
         super().__init__(document, node_id, parent)
         self.setObjectName("conditionRow")
         self.suggest = suggest
-        self.layout_.addWidget(_handle(self), 0, Qt.AlignmentFlag.AlignTop)
+        self.layout_.addWidget(drag_handle(self), 0, Qt.AlignmentFlag.AlignTop)
         self.layout_.addWidget(self.connector, 0, Qt.AlignmentFlag.AlignTop)
         self._add_body()
         self.field_button = FieldButton(document.catalog, self)

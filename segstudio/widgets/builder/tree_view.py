@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from segstudio.core.rule_tree import Group
 from segstudio.widgets.builder.editors import SuggestFn
 from segstudio.widgets.builder.model import NODE_ID_ROLE, RuleTreeModel
-from segstudio.widgets.builder.rows import ROW_HEIGHT, ConditionRow, GroupRow, RowBase
+from segstudio.widgets.builder.row_base import ROW_HEIGHT, RowBase
+from segstudio.widgets.builder.rows import ConditionRow, GroupRow
 
 ACCENT = QColor("#1a73e8")
 REFUSED = QColor("#d93025")
