@@ -1,4 +1,5 @@
-"""The segment detail page: header with readiness, Refresh now, Send campaign and More actions; the
+"""The segment detail page: header with readiness, Refresh now, Send campaign and More actions (its export
+flow is `export_flow.MembersExportFlow`); the
 Overview and Performance tabs; the Send campaign side panel.
 
 Readiness decisions come from `segstudio.core.readiness`; this class only loads, polls and displays.
@@ -8,13 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -30,14 +29,13 @@ from PySide6.QtWidgets import (
 from segstudio.client import ApiClient, ApiError, ClientError, LatestTask, NetworkError
 from segstudio.client.models import Members, Segment, SegmentPerformance, SegmentSummary
 from segstudio.core import figures
-from segstudio.core.export_file import FORMATS, default_name, with_suffix
 from segstudio.core.freshness import freshness
 from segstudio.core.readiness import POLL_SECONDS, Phase, ReadinessMachine, ReadinessView
 from segstudio.services.access import NO_CAMPAIGN_PERMISSION, Access
 from segstudio.services.catalog import CatalogCache
 from segstudio.services.network import ConnectionStatus
 from segstudio.views.campaign_dialog import SendCampaignPanel
-from segstudio.views.detail.export import ExportDialog
+from segstudio.views.detail.export_flow import MembersExportFlow
 from segstudio.views.detail.overview import OverviewTab
 from segstudio.views.detail.performance import PerformanceTab
 from segstudio.views.layout_memory import LayoutMemory
@@ -65,8 +63,6 @@ class SegmentDetailView(QWidget):
         self.machine = ReadinessMachine()
         self.state: ReadinessView = self.machine.update(segment.readiness, segment.status)
         self.confirm_box: QMessageBox | None = None
-        self.file_dialog: QFileDialog | None = None
-        self.export_dialog: ExportDialog | None = None
         self.campaign: SendCampaignPanel | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -156,14 +152,16 @@ class SegmentDetailView(QWidget):
         self.send_button.clicked.connect(self.open_campaign)
         self.edit_action.triggered.connect(lambda: self.editRequested.emit(self.segment))
         self.duplicate_action.triggered.connect(self.duplicate)
-        self.export_csv_action.triggered.connect(lambda: self.ask_export("csv"))
-        self.export_xlsx_action.triggered.connect(lambda: self.ask_export("xlsx"))
+        self.export_csv_action.triggered.connect(lambda: self.exports.ask("csv"))
+        self.export_xlsx_action.triggered.connect(lambda: self.exports.ask("xlsx"))
         self.archive_action.triggered.connect(lambda: self.confirm("archive"))
         self.unarchive_action.triggered.connect(lambda: self.confirm("unarchive"))
         self.delete_action.triggered.connect(lambda: self.confirm("delete"))
         self.overview.pageRequested.connect(self.load_members)
         self.performance.rangeChanged.connect(lambda _: self.load_performance())
         self.poll_timer.timeout.connect(self._poll)
+        self.exports = MembersExportFlow(client, lambda: self.segment, lambda: self.overview.visible_members, self)
+        self.exports.notice.connect(lambda text, error: self.show_notice(text, error=error))
         self._show(segment)
 
     # --- loading -----------------------------------------------------------------------------------------
@@ -353,50 +351,6 @@ class SegmentDetailView(QWidget):
         self.changed.emit(updated)
         self.load_results()
 
-    # --- export ------------------------------------------------------------------------------------------
-
-    def ask_export(self, fmt: str) -> QFileDialog:
-        dialog = QFileDialog(self, "Export members", str(Path.home() / default_name(self.segment.name, fmt)),
-                             FORMATS[fmt])
-        dialog.setObjectName("exportSaveDialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(fmt)
-        dialog.fileSelected.connect(lambda path: self.export_to(path, fmt))
-
-        def finished(_: int) -> None:
-            # Qt deletes the dialog: forget it first, so nothing touches a deleted C++ object later.
-            if self.file_dialog is dialog:
-                self.file_dialog = None
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-        self.file_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def export_to(self, path: str | Path, fmt: str) -> ExportDialog:
-        target = with_suffix(path, fmt)
-        dialog = ExportDialog(self.client, self.segment.id, target, fmt, self.overview.visible_members, self)
-        dialog.finishedExport.connect(lambda saved, message: self.show_notice(
-            f"Exported to {saved}." if saved else message, error=saved is None))
-
-        def finished(_: int) -> None:
-            # Forget the dialog before Qt deletes it (cleanup on Back or sign-out would touch a deleted
-            # object); a download still stopping deletes it when its task has ended.
-            if self.export_dialog is dialog:
-                self.export_dialog = None
-            task = dialog.task
-            if task is None or task.done():
-                dialog.deleteLater()
-            else:
-                task.add_done_callback(lambda _: dialog.deleteLater())
-
-        dialog.finished.connect(finished)
-        self.export_dialog = dialog
-        dialog.open()
-        dialog.start()
-        return dialog
-
     # --- campaign ----------------------------------------------------------------------------------------
 
     def open_campaign(self) -> SendCampaignPanel | None:
@@ -427,9 +381,5 @@ class SegmentDetailView(QWidget):
             task.cancel()
         if self.campaign is not None:
             self.campaign.cleanup()
-        if self.export_dialog is not None:
-            self.export_dialog.cancel()
+        self.exports.cancel()
         self.performance.cleanup()
-
-
-

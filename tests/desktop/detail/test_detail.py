@@ -215,13 +215,13 @@ def test_export_csv_and_xlsx_to_a_file(qtbot, admin_api, signed_in, connection, 
     body = admin_api.create_segment("Export me", WHATSAPP)
     client, _, access = signed_in()
     view = open_detail(qtbot, client, access, connection, as_segment(body))
-    dialog = view.export_to(tmp_path / "members", "csv")
+    dialog = view.exports.export_to(tmp_path / "members", "csv")
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15_000)
     assert dialog.outcome == "saved" and dialog.bar.value() == 100
     rows = list(csv.reader(io.StringIO((tmp_path / "members.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["Customer ID", "Full name"] and len(rows) == 7
     assert "Exported to" in view.notice.text()
-    dialog = view.export_to(tmp_path / "members.xlsx", "xlsx")
+    dialog = view.exports.export_to(tmp_path / "members.xlsx", "xlsx")
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15_000)
     sheet = load_workbook(tmp_path / "members.xlsx").active
     assert sheet.max_row == 7
@@ -232,7 +232,7 @@ def test_a_cancelled_export_leaves_no_file(qtbot, admin_api, signed_in, connecti
     body = admin_api.create_segment("Cancel export", EVERYONE)
     client, _, access = signed_in()
     view = open_detail(qtbot, client, access, connection, as_segment(body))
-    dialog = view.export_to(tmp_path / "members.csv", "csv")
+    dialog = view.exports.export_to(tmp_path / "members.csv", "csv")
     dialog.cancel()
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10_000)
     assert dialog.outcome == "cancelled" and "No file was saved" in dialog.label.text()
@@ -251,7 +251,7 @@ def test_an_export_to_a_folder_without_write_access_says_so(qtbot, admin_api, si
         def refuse(*_, **__):
             raise PermissionError(13, "Permission denied")
         monkeypatch.setattr("segstudio.core.export_file.tempfile.mkstemp", refuse)
-    dialog = view.export_to(locked / "members.csv", "csv")
+    dialog = view.exports.export_to(locked / "members.csv", "csv")
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10_000)
     assert dialog.outcome == "failed"
     assert "permission to save files" in view.notice.text() and not any(Path(locked).iterdir())
@@ -262,7 +262,7 @@ def test_the_save_dialog_is_opened_not_exec_ed(qtbot, admin_api, signed_in, conn
     body = admin_api.create_segment("Save dialog", WHATSAPP)
     client, _, access = signed_in()
     view = open_detail(qtbot, client, access, connection, as_segment(body), load=False)
-    dialog = view.ask_export("xlsx")
+    dialog = view.exports.ask("xlsx")
     assert dialog.isVisible() and dialog.defaultSuffix() == "xlsx"
     assert dialog.selectedFiles()[0].endswith("Save dialog members.xlsx")
     dialog.reject()

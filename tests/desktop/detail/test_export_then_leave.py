@@ -24,7 +24,7 @@ def window_on_detail(qtbot, live_server, admin_api, signed_in, connection, name)
 
 
 def export_and_close(qtbot, view, tmp_path):
-    dialog = view.export_to(tmp_path / "members.csv", "csv")
+    dialog = view.exports.export_to(tmp_path / "members.csv", "csv")
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15_000)
     assert dialog.outcome == "saved"
     dialog.close_button.click()
@@ -34,11 +34,11 @@ def export_and_close(qtbot, view, tmp_path):
 def test_back_sidebar_and_sign_out_after_an_export(qtbot, live_server, admin_api, signed_in, connection,
                                                    tmp_path):
     window, view = window_on_detail(qtbot, live_server, admin_api, signed_in, connection, "Export then leave")
-    view.ask_export("csv").reject()
+    view.exports.ask("csv").reject()
     export_and_close(qtbot, view, tmp_path)
     view.findChild(type(view.send_button), "detailBack").click()
     assert window.current_page() == SEGMENTS and window.segment_pages.detail is None
-    assert view.export_dialog is None and view.file_dialog is None
+    assert view.exports.export_dialog is None and view.exports.file_dialog is None
 
     view = window.segment_pages.open(view.segment)
     (tmp_path / "again").mkdir()

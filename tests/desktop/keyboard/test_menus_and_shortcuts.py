@@ -130,8 +130,8 @@ def test_the_segment_page_refresh_export_and_back_keys(qtbot, make_window, admin
     qtbot.waitUntil(lambda: "Refresh" in detail.notice.text(), timeout=10_000)
     qtbot.waitUntil(lambda: detail.more_button.isEnabled(), timeout=10_000)
     key(qtbot, window, Qt.Key.Key_E)
-    assert isinstance(detail.file_dialog, QFileDialog) and detail.file_dialog.isVisible()
-    detail.file_dialog.reject()
+    assert isinstance(detail.exports.file_dialog, QFileDialog) and detail.exports.file_dialog.isVisible()
+    detail.exports.file_dialog.reject()
     # The members table's context menu copies a customer ID.
     table = detail.overview.table
     table.customContextMenuRequested.emit(table.visualRect(table.model().index(0, 0)).center())
