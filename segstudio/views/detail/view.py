@@ -1,6 +1,5 @@
-"""The segment detail page: header with readiness, Refresh now, Send campaign and More actions (its export
-flow is `export_flow.MembersExportFlow`); the
-Overview and Performance tabs; the Send campaign side panel.
+"""The segment detail page: header with readiness, Refresh now, Send campaign and More actions; the
+Overview and Performance tabs; the Send campaign side panel. Exporting members is `MembersExportFlow`'s.
 
 Readiness decisions come from `segstudio.core.readiness`; this class only loads, polls and displays.
 """
