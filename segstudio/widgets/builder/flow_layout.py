@@ -9,21 +9,18 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
 
 
-class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6, line_spacing: int = 4) -> None:
+class ItemListLayout(QLayout):
+    """The item bookkeeping Qt asks every custom layout for (add, count, item at, take at), kept in a list;
+    `FlowLayout` and `ColumnLayout` differ only in how they place the items."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
-        self._line_spacing = line_spacing
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt API
         self._items.append(item)
-
-    def insert_widget(self, index: int, widget: QWidget) -> None:
-        self.addChildWidget(widget)
-        self._items.insert(index, QWidgetItem(widget))
-        self.invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -33,6 +30,17 @@ class FlowLayout(QLayout):
 
     def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt API
         return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+
+class FlowLayout(ItemListLayout):
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6, line_spacing: int = 4) -> None:
+        super().__init__(parent, spacing)
+        self._line_spacing = line_spacing
+
+    def insert_widget(self, index: int, widget: QWidget) -> None:
+        self.addChildWidget(widget)
+        self._items.insert(index, QWidgetItem(widget))
+        self.invalidate()
 
     def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt API
         return Qt.Orientation(0)
@@ -95,32 +103,17 @@ class FlowLayout(QLayout):
         return y + line_height - rect.y() + m.bottom()
 
 
-class ColumnLayout(QLayout):
+class ColumnLayout(ItemListLayout):
     """Items stacked top to bottom, each as tall as it needs at the column's width (a wrapped `FlowLayout`,
     a word-wrapped label). QVBoxLayout sizes a nested layout by its size hint, which for a flow is one line."""
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 2) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt API
-        self._items.append(item)
+        super().__init__(parent, spacing)
 
     def add_layout(self, layout: QLayout) -> None:
         self.addChildLayout(layout)
         self._items.append(layout)
         self.invalidate()
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt API
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt API
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt API
         return Qt.Orientation.Horizontal
