@@ -82,12 +82,18 @@ def load(session: Session, org_id: int) -> dict[int, CustomerRecord]:
     return customers
 
 
+def value_matches(c: Condition, v: Any, ctx: EvalContext) -> bool:
+    """Whether one value (the customer's own, or one associated record's) satisfies the condition."""
+    f, op, value = c.field, c.operator.key, c.value
+    return list_py(f.kind, op, v, value, url=f.spec.url) if f.is_list else scalar_py(f.spec, op, v, value, ctx)
+
+
 def condition_matches(c: Condition, rec: CustomerRecord, ctx: EvalContext) -> bool:
     """The field's storage kind says what value to test; per-record kinds give one per record."""
-    f, op, value = c.field, c.operator.key, c.value
+    f = c.field
 
     def test(v: Any) -> bool:
-        return list_py(f.kind, op, v, value, url=f.spec.url) if f.is_list else scalar_py(f.spec, op, v, value, ctx)
+        return value_matches(c, v, ctx)
 
     found = f.storage.python_value(rec, ctx)
     if not f.per_record:

@@ -49,6 +49,10 @@ class PreviewRead(BaseModel):
     sample: list[PreviewCustomer] = Field(description="The first 20 matches by id (code-point order) the caller "
                                                       "may see")
     visible: int | None = Field(None, description="Matches the caller may see, when that is not all of them")
+    node_counts: dict[str, Any] | None = Field(
+        None, description="With `\"node_counts\": true`: `{\"matched\", \"rules\"}` mirroring `rules` (groups have "
+                          "`rules`, conditions do not; each node's `id` as sent): how many customers each node alone "
+                          "matches")
 
 
 PREVIEW_BODY: dict[str, Any] = {
@@ -56,7 +60,8 @@ PREVIEW_BODY: dict[str, Any] = {
         "required": True,
         "content": {"application/json": {"schema": {
             "type": "object", "required": ["rules"],
-            "properties": {"rules": {"type": "object", "description": "The rule tree (contract: Rules)"}},
+            "properties": {"rules": {"type": "object", "description": "The rule tree (contract: Rules)"},
+                           "node_counts": {"type": "boolean", "description": "Also count each node alone"}},
         }}},
     }
 }

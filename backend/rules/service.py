@@ -19,7 +19,7 @@ from backend.rules.fields import FieldDef, build_registry
 from backend.rules.predicates import EvalContext, like_escape
 from backend.rules.storage import value_rows
 from backend.rules.summary import node_text
-from backend.rules.tree import parse_and_validate, require_segmentation
+from backend.rules.tree import RuleTree, parse_and_validate, require_segmentation
 
 SAMPLE_SIZE = 20
 MAX_SUGGESTIONS = 100
@@ -85,6 +85,7 @@ class PreviewResult:
     summary: str
     sample: list[dict[str, Any]]
     visible: int | None
+    tree: RuleTree | None = None  # the parsed rules, for per-node answers in the same request
 
 
 def sample_row(c: Any) -> dict[str, Any]:
@@ -117,4 +118,5 @@ def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: Colum
         rows = session.execute(select(*cols).where(*seen).order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
         if visible is not None:
             n_visible = session.scalar(select(func.count()).select_from(Customer).where(*seen)) or 0
-    return PreviewResult(int(matched), int(total), node_text(tree.root), [sample_row(r) for r in rows], n_visible)
+    return PreviewResult(int(matched), int(total), node_text(tree.root), [sample_row(r) for r in rows], n_visible,
+                         tree)
