@@ -1,6 +1,7 @@
 """The customer profile: every property, custom field and metric value, the latest associated records,
-and the segments the customer is in. Values come from each field's storage kind (`records`), the same
-reads explain uses, so the profile and "Why?" never disagree about a value."""
+and the segments the customer is in. The customer's rows are read once per table (the reference
+evaluator's loader, narrowed to one customer) and each field's value is its storage kind's
+`python_value`, the value the rules test (the differential tests hold it to what the SQL and explain see)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from backend.auth.permissions import SEGMENT_VIEW, Level
 from backend.deps import Principal
 from backend.evaluation.service import customer_segments
 from backend.explain.service import visible_customer
-from backend.rules import engine
+from backend.rules import engine, reference
 from backend.rules.fields import FieldDef
 from backend.rules.storage import ASSOCIATION_TABLES
 
@@ -59,13 +60,16 @@ def customer_profile(session: Session, principal: Principal, customer_id: str, *
     customer = visible_customer(session, principal, customer_id)
     registry = engine.build_registry(session, principal.org)
     ctx = engine.eval_context(principal.org, today)
+    record = reference.load(session, principal.org_id, customer.pk)[customer.pk]
     sections: dict[str, dict[str, Any]] = {"properties": {}, "custom_fields": {}, "metrics": {}}
     for field in registry.fields.values():
         section = _section(field)
         if section is None:
             continue
-        found = field.storage.records(session, principal.org_id, customer.pk, ctx)
-        sections[section][field.key] = found[0].value if found else None
+        value = field.storage.python_value(record, ctx)
+        if field.per_record:  # the company's columns: its one record's value
+            value = value[0] if value else None
+        sections[section][field.key] = value
     segments = customer_segments(session, principal, customer.ext_id)["segments"] if _may_see_segments(
         principal) else []
     return {"id": customer.ext_id, "full_name": customer.full_name, **sections,

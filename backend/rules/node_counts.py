@@ -12,6 +12,7 @@ predicates themselves).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, false, func, or_, select, true
@@ -71,17 +72,44 @@ def shaped(node: Node, value: Callable[[Node], dict[str, Any]]) -> dict[str, Any
     return out
 
 
-def node_counts(session: Session, org_id: int, ctx: EvalContext, root: Group) -> dict[str, Any]:
-    """`{"matched": n, "rules": [...]}` mirroring the tree: each node's count as if it were the whole tree."""
+def _per_customer(org_id: int, ctx: EvalContext, root: Group) -> tuple[Any, Callable[[Node], SqlBool]]:
+    """The CTE of one boolean column per condition, and each node's truth over its columns."""
     compiler = Compiler(org_id, ctx)
     conditions = list(conditions_of(root))
     columns = {id(c): f"c{i}" for i, c in enumerate(conditions)}
-    per_customer = (select(CUSTOMERS.c.pk, *[compiler.condition(c).label(columns[id(c)]) for c in conditions])
-                    .where(CUSTOMERS.c.org_id == org_id)
-                    .cte("node_conditions").prefix_with("MATERIALIZED"))
+    cte = (select(CUSTOMERS.c.pk.label("customer_pk"),
+                  *[compiler.condition(c).label(columns[id(c)]) for c in conditions])
+           .where(CUSTOMERS.c.org_id == org_id)
+           .cte("node_conditions").prefix_with("MATERIALIZED"))
+
+    def truth(node: Node) -> SqlBool:
+        return combine(node, lambda c: cte.c[columns[id(c)]].is_(True), _sql_all, _sql_any)
+
+    return cte, truth
+
+
+def node_counts(session: Session, org_id: int, ctx: EvalContext, root: Group) -> dict[str, Any]:
+    """`{"matched": n, "rules": [...]}` mirroring the tree: each node's count as if it were the whole tree."""
+    return counts_and_sample(session, org_id, ctx, root, [], [], 0)[0]
+
+
+def counts_and_sample(session: Session, org_id: int, ctx: EvalContext, root: Group, columns: list[Any],
+                      order_by: list[Any], limit: int) -> tuple[dict[str, Any], list[Any]]:
+    """The node counts and the first `limit` matching customers (`columns` of `customers`, in `order_by`),
+    in one statement over one computation of the conditions: the preview with node counts costs one pass."""
+    cte, truth = _per_customer(org_id, ctx, root)
     nodes = list(nodes_of(root))
-    counts = [func.count().filter(combine(node, lambda c: per_customer.c[columns[id(c)]].is_(True),
-                                          _sql_all, _sql_any)) for node in nodes]
-    row = session.execute(select(*counts).select_from(per_customer)).one()
-    by_node = {id(node): int(n or 0) for node, n in zip(nodes, row, strict=True)}
-    return shaped(root, lambda node: {"matched": by_node[id(node)]})
+    counts = select(*[func.count().filter(truth(node)).label(f"n{i}") for i, node in enumerate(nodes)]) \
+        .select_from(cte).subquery("counts")
+    if limit:
+        sample = (select(*columns).select_from(cte.join(CUSTOMERS, CUSTOMERS.c.pk == cte.c.customer_pk))
+                  .where(truth(root)).order_by(*order_by).limit(limit).subquery("sample"))
+        rows = session.execute(select(counts, sample).select_from(counts.outerjoin(sample, true()))).all()
+    else:
+        rows = session.execute(select(counts)).all()
+    first = rows[0]
+    by_node = {id(node): int(first[i] or 0) for i, node in enumerate(nodes)}
+    keys = [c.key for c in columns]
+    sampled = [SimpleNamespace(**{k: row._mapping[k] for k in keys}) for row in rows
+               if limit and row._mapping[keys[0]] is not None]
+    return shaped(root, lambda node: {"matched": by_node[id(node)]}), sampled

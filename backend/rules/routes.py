@@ -11,8 +11,6 @@ from backend.auth.permissions import SEGMENT_ADD, SEGMENT_VIEW
 from backend.deps import CurrentPrincipal, Principal, SessionDep
 from backend.errors import FieldError, bad_request, forbidden, validation_error
 from backend.rules import service
-from backend.rules.engine import eval_context
-from backend.rules.node_counts import node_counts
 from backend.rules.operators import served_operators
 from backend.rules.schemas import PREVIEW_BODY, FieldRead, OperatorRead, PreviewRead, SuggestionsRead
 from backend.rules.tree import require_segmentation
@@ -75,9 +73,6 @@ def preview_segment(session: SessionDep, principal: Annotated[Principal, Depends
     if not isinstance(with_counts, bool):
         raise validation_error([FieldError("node_counts", "Expected true or false.")])
     visible = None if sees_every_customer(principal) else customer_filter(principal)
-    result = service.preview(session, principal.org, body["rules"], visible=visible)
-    counts = None
-    if with_counts and result.tree is not None:
-        counts = node_counts(session, principal.org.id, eval_context(principal.org), result.tree.root)
+    result = service.preview(session, principal.org, body["rules"], visible=visible, with_node_counts=with_counts)
     return PreviewRead(matched=result.matched, total_customers=result.total_customers, summary=result.summary,
-                       sample=result.sample, visible=result.visible, node_counts=counts)
+                       sample=result.sample, visible=result.visible, node_counts=result.node_counts)
