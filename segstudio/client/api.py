@@ -23,9 +23,11 @@ from segstudio.client.models import (
     CampaignTemplate,
     Comparison,
     CustomerPage,
+    CustomerProfile,
     CustomerSegments,
     CustomField,
     EvaluationPage,
+    Explanation,
     FieldInfo,
     IngestResult,
     Me,
@@ -189,8 +191,18 @@ class ApiClient:
 
     # --- segments -----------------------------------------------------------------------------------------
 
-    async def preview(self, rules: Rules) -> Preview:
-        return await self._post("/segments/preview", Preview, {"rules": rules_to_wire(rules)})
+    async def preview(self, rules: Rules, *, node_counts: bool = False) -> Preview:
+        body: dict[str, Any] = {"rules": rules_to_wire(rules)}
+        if node_counts:
+            body["node_counts"] = True
+        return await self._post("/segments/preview", Preview, body)
+
+    async def explain(self, rules: Rules, customer_id: str) -> Explanation:
+        return await self._post("/segments/explain", Explanation, {"rules": rules_to_wire(rules),
+                                                                    "customer_id": customer_id})
+
+    async def explain_segment(self, segment_id: int | str, customer_id: str) -> Explanation:
+        return await self._get(f"/segments/{segment_id}/explain/{customer_id}", Explanation)
 
     async def list_segments(self, *, search: str | None = None, status: str | None = None,
                             created_from: date | None = None, created_to: date | None = None,
@@ -283,6 +295,9 @@ class ApiClient:
 
     async def customer_segments(self, customer_id: str) -> CustomerSegments:
         return await self._get(f"/customers/{customer_id}/segments", CustomerSegments)
+
+    async def customer_profile(self, customer_id: str) -> CustomerProfile:
+        return await self._get(f"/customers/{customer_id}", CustomerProfile)
 
     # --- campaign hand-off --------------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ from segstudio.client.models.campaigns import CampaignEstimate, CampaignTemplate
 from segstudio.client.models.catalog import CustomField, FieldInfo, OperatorInfo, Suggestions
 from segstudio.client.models.customers import CustomerListItem, CustomerPage, CustomerSegments, SegmentRef
 from segstudio.client.models.errors import ErrorBody, ErrorDetail, ErrorField
+from segstudio.client.models.explain import CustomerProfile, ExplainNode, ExplainRecord, Explanation, NodeCount
 from segstudio.client.models.ingestion import IngestResult
 from segstudio.client.models.rules import Condition, RuleGroup
 from segstudio.client.models.segments import (
@@ -57,6 +58,7 @@ from segstudio.client.models.segments import (
 )
 
 __all__ = [
+    "CustomerProfile", "ExplainNode", "ExplainRecord", "Explanation", "NodeCount",
     "ApiToken", "ApiTokenCreated", "CUSTOMERS_VIEW", "CampaignEstimate", "CampaignTemplate", "ChannelReach",
     "ComparedSegment", "Comparison", "Condition", "CustomField", "CustomerListItem", "CustomerPage", "CustomerRow",
     "CustomerSegments", "Distributions", "ErrorBody", "ErrorDetail", "ErrorField", "Evaluation", "EvaluationPage",

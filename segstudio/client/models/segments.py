@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field
 
@@ -25,6 +26,7 @@ class Preview(WireModel):
     total_customers: int
     summary: str = ""
     sample: list[CustomerRow] = Field(default_factory=list)
+    node_counts: dict[str, Any] | None = None  # with node_counts asked: the tree of counts (models.NodeCount)
 
 
 class UserRef(WireModel):
