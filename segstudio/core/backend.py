@@ -19,11 +19,13 @@ class PreviewResult:
     total_customers: int
     summary: str = ""
     sample: list[dict[str, Any]] = field(default_factory=list)
+    node_counts: dict[str, Any] | None = None  # each node's own count, mirroring the rules (by node id)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PreviewResult:
         return cls(matched=int(data.get("matched", 0)), total_customers=int(data.get("total_customers", 0)),
-                   summary=str(data.get("summary") or ""), sample=[dict(r) for r in data.get("sample") or []])
+                   summary=str(data.get("summary") or ""), sample=[dict(r) for r in data.get("sample") or []],
+                   node_counts=data.get("node_counts"))
 
 
 class BackendError(Exception):

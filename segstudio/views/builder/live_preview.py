@@ -7,10 +7,11 @@ import logging
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from segstudio.core.backend import BackendError, BackendUnavailable, BuilderBackend, PreviewResult
 from segstudio.core.document import BuilderDocument
+from segstudio.core.explain import NodeCounts
 from segstudio.core.preview_scheduler import PreviewScheduler
 from segstudio.core.rule_tree import RuleTree
 from segstudio.core.summary import summarize
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 
 
 class LivePreview(QObject):
+    nodeCounts = Signal(object)  # NodeCounts of the newest answer
+    countsStale = Signal()  # the rules changed since the counts shown were asked
+
     def __init__(self, backend: BuilderBackend, panel: PreviewPanel, *, delay: float = 0.5,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +53,7 @@ class LivePreview(QObject):
             self.panel.show_message("The preview appears here as soon as a condition is complete.")
             return
         self._asked = pruned
+        self.countsStale.emit()
         if now:
             self.scheduler.refresh_now(pruned.to_json())
         else:
@@ -68,6 +73,7 @@ class LivePreview(QObject):
         result, tree = answer
         # The panel shows the server's summary; this phrasing stands in only when it sent none.
         self.panel.show_result(result, summarize(tree or self.document.tree, self.document.catalog))
+        self.nodeCounts.emit(NodeCounts.from_json(result.node_counts))
 
     def _on_error(self, rules: dict[str, Any], exc: BaseException) -> None:
         if not self._alive():

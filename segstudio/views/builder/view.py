@@ -150,6 +150,8 @@ class BuilderView(QWidget):
         self.tree_view = RuleTreeView(self.model, self.backend.suggestions, self.rules_page.tree_holder)
         self.rules_page.attach(self.document, self.tree_view)
         self.live_preview.attach(self.document)
+        self.live_preview.nodeCounts.connect(self.tree_view.show_counts)
+        self.live_preview.countsStale.connect(self.tree_view.mark_counts_stale)
         self._on_document_changed(tree, tree)
         if self.segment_id is not None and self.steps.currentWidget() is self.info and not self.info.problems():
             self.go_to_rules()

@@ -30,6 +30,14 @@ def _matches(customer: dict[str, Any], node: dict[str, Any]) -> bool:
     return False
 
 
+def _counts(node: dict[str, Any]) -> dict[str, Any]:
+    """Each node's own count, mirroring the rules with their ids, as the server's node_counts."""
+    out: dict[str, Any] = {"id": node.get("id"), "matched": sum(1 for c in CUSTOMERS if _matches(c, node))}
+    if "combinator" in node:
+        out["rules"] = [_counts(r) for r in node["rules"]]
+    return out
+
+
 class FakeBackend:
     def __init__(self, *, limits: Limits = LIMITS, delay: float = 0.0) -> None:
         self._limits = limits
@@ -60,7 +68,7 @@ class FakeBackend:
         matched = [c for c in CUSTOMERS if _matches(c, rules)]
         return PreviewResult(matched=len(matched), total_customers=len(CUSTOMERS), summary="",
                              sample=[{"id": c["id"], "full_name": c["full_name"], "source": c["source"]}
-                                     for c in matched])
+                                     for c in matched], node_counts=_counts(rules))
 
     async def save(self, segment_id: Any, name: str, description: str | None, rules: dict[str, Any]) -> Any:
         self.saves.append((segment_id, name, description, rules))
