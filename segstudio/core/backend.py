@@ -55,6 +55,10 @@ class BuilderBackend(Protocol):
 
     async def preview(self, rules: dict[str, Any]) -> PreviewResult: ...
 
+    async def explain(self, rules: dict[str, Any], customer_id: str) -> dict[str, Any]:
+        """Why one customer matches the rules or not (the contract's explanation, as JSON)."""
+        ...
+
     async def save(self, segment_id: Any, name: str, description: str | None, rules: dict[str, Any]) -> Any:
         """Create (segment_id None) or update; returns what the server returned (has an `id`)."""
         ...

@@ -49,6 +49,9 @@ class ClientBackend:
         # The builder's preview always asks each row's own count in the same round trip.
         return PreviewResult.from_json(_dump(await self._call(self._client.preview(rules, node_counts=True))))
 
+    async def explain(self, rules: dict[str, Any], customer_id: str) -> dict[str, Any]:
+        return dict(_dump(await self._call(self._client.explain(rules, customer_id))))
+
     async def save(self, segment_id: Any, name: str, description: str | None, rules: dict[str, Any]) -> Any:
         if segment_id is None:
             return await self._call(self._client.create_segment(name, rules, description))

@@ -23,6 +23,7 @@ from segstudio.core.catalog import Limits
 from segstudio.core.document import BuilderDocument
 from segstudio.core.rule_tree import RuleTree
 from segstudio.views.builder.info_step import InfoStep
+from segstudio.views.builder.live_explain import LiveExplain
 from segstudio.views.builder.live_preview import LivePreview
 from segstudio.views.builder.rules_step import RulesStep
 from segstudio.views.builder.save_flow import SaveFlow
@@ -82,6 +83,10 @@ class BuilderView(QWidget):
 
         self.live_preview = LivePreview(backend, page.preview_panel, delay=preview_delay, parent=self)
         self.preview = self.live_preview.scheduler
+        self.live_explain = LiveExplain(backend, page.explain_panel, delay=preview_delay, parent=self)
+        self.explain_panel = page.explain_panel
+        # "Why?" from the preview sample: a double-click explains that customer in the panel below.
+        page.preview_panel.table.cellDoubleClicked.connect(self._explain_sample_row)
         self.save_flow = SaveFlow(backend, self.info, self)
         page.backRequested.connect(lambda: self.steps.setCurrentWidget(self.info))
         page.cancelRequested.connect(self.cancel)
@@ -108,6 +113,7 @@ class BuilderView(QWidget):
     def cleanup(self) -> None:
         """Stop the preview and pending calls; the main window calls it before dropping the view."""
         self.live_preview.cancel()
+        self.live_explain.cancel()
         self.save_flow.cancel()
         for task in list(self._tasks):
             task.cancel()
@@ -150,6 +156,7 @@ class BuilderView(QWidget):
         self.tree_view = RuleTreeView(self.model, self.backend.suggestions, self.rules_page.tree_holder)
         self.rules_page.attach(self.document, self.tree_view)
         self.live_preview.attach(self.document)
+        self.live_explain.attach(self.document)
         self.live_preview.nodeCounts.connect(self.tree_view.show_counts)
         self.live_preview.countsStale.connect(self.tree_view.mark_counts_stale)
         self._on_document_changed(tree, tree)
@@ -161,6 +168,7 @@ class BuilderView(QWidget):
             return
         self.rules_page.document_changed(old is not new)
         self.live_preview.request()
+        self.live_explain.request()
 
     # --- steps ---------------------------------------------------------------------------------------------
 
@@ -229,6 +237,11 @@ class BuilderView(QWidget):
         return self.document.dirty
 
     # --- test and screenshot helpers -----------------------------------------------------------------------
+
+    def _explain_sample_row(self, row: int, _column: int) -> None:
+        customer_id = self.preview_panel.customer_id(row)
+        if customer_id:
+            self.explain_panel.set_customer(customer_id)
 
     def row(self, node_id: str) -> Any:
         assert self.tree_view is not None

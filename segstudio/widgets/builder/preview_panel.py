@@ -156,6 +156,11 @@ class PreviewPanel(QFrame):
         header.setStretchLastSection(True)
         self.stack.setCurrentWidget(self.table)
 
+    def customer_id(self, row: int) -> str | None:
+        """The id of the sample's customer on table row `row` (for "Why?")."""
+        sample = self.result.sample if self.result is not None else []
+        return str(sample[row].get("id")) if 0 <= row < len(sample) and sample[row].get("id") else None
+
     @staticmethod
     def _columns(sample: list[dict[str, Any]]) -> list[str]:
         keys: list[str] = []

@@ -47,6 +47,8 @@ class FakeBackend:
         self.suggestion_calls: list[tuple[str, str]] = []
         self.save_error: Exception | None = None
         self.preview_error: Exception | None = None
+        self.explains: list[tuple[dict[str, Any], str]] = []
+        self.explain_error: Exception | None = None
 
     async def catalog(self) -> Catalog:
         return Catalog.from_json(CATALOG_JSON, OPERATORS_JSON)
@@ -69,6 +71,25 @@ class FakeBackend:
         return PreviewResult(matched=len(matched), total_customers=len(CUSTOMERS), summary="",
                              sample=[{"id": c["id"], "full_name": c["full_name"], "source": c["source"]}
                                      for c in matched], node_counts=_counts(rules))
+
+    async def explain(self, rules: dict[str, Any], customer_id: str) -> dict[str, Any]:
+        self.explains.append((rules, customer_id))
+        if self.explain_error is not None:
+            raise self.explain_error
+        customer = next((c for c in CUSTOMERS if c["id"] == customer_id), None)
+        if customer is None:
+            raise BackendError(404, "Customer not found.")
+
+        def node(n: dict[str, Any]) -> dict[str, Any]:
+            out: dict[str, Any] = {"id": n.get("id"), "matched": _matches(customer, n)}
+            if "combinator" in n:
+                out["rules"] = [node(r) for r in n["rules"]]
+            else:
+                out["value"] = customer.get(n["field"])
+            return out
+
+        tree = node(rules)
+        return {"customer_id": customer_id, "matched": tree["matched"], "tree": tree}
 
     async def save(self, segment_id: Any, name: str, description: str | None, rules: dict[str, Any]) -> Any:
         self.saves.append((segment_id, name, description, rules))
