@@ -108,7 +108,7 @@ def explanation_lines(explanation: Mapping[str, Any], rules: Mapping[str, Any], 
     asked = [n for n, _ in _walk(rules)]
     for (node, depth), sent in zip(_walk(explanation.get("tree") or {}), asked, strict=False):
         matched = bool(node.get("matched"))
-        if "rules" in node:
+        if node.get("rules") is not None:  # (a dumped client model has "rules": None on conditions)
             combinator = str(sent.get("combinator") or "and").upper()
             words = "all of these" if combinator == "AND" else "any of these"
             lines.append(ExplainLine(node.get("id"), depth, matched, f"Matches {words}"))

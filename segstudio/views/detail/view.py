@@ -36,6 +36,7 @@ from segstudio.services.access import Access
 from segstudio.services.catalog import CatalogCache
 from segstudio.services.network import ConnectionStatus
 from segstudio.views.campaign_dialog import SendCampaignPanel
+from segstudio.views.customer_window import ExplainWindow
 from segstudio.views.detail.export import ExportDialog
 from segstudio.views.detail.overview import OverviewTab
 from segstudio.views.detail.performance import PerformanceTab
@@ -148,9 +149,19 @@ class SegmentDetailView(QWidget):
         self.unarchive_action.triggered.connect(lambda: self.confirm("unarchive"))
         self.delete_action.triggered.connect(lambda: self.confirm("delete"))
         self.overview.pageRequested.connect(self.load_members)
+        # "Why?": double-clicking a member explains them against this segment in a window of its own.
+        self.overview.table.doubleClicked.connect(lambda index: self.explain_member(index.row()))
         self.performance.rangeChanged.connect(lambda _: self.load_performance())
         self.poll_timer.timeout.connect(self._poll)
         self._show(segment)
+
+    def explain_member(self, row: int) -> ExplainWindow | None:
+        member = self.overview.model.record(row)
+        if member is None:
+            return None
+        window = ExplainWindow(self.client, self.segment.id, member.id, catalog=self.catalog, parent=self)
+        window.show()
+        return window
 
     # --- loading -----------------------------------------------------------------------------------------
 
