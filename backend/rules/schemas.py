@@ -40,6 +40,8 @@ class PreviewCustomer(BaseModel):
     owner: str | None = None
     assignee: str | None = None
     created_at: datetime | None = None
+    values: dict[str, Any] = Field(default_factory=dict, description="The values of the fields the rules use, by "
+                                   "field key (for fields on associated records, their distinct values, at most 5)")
 
 
 class PreviewRead(BaseModel):

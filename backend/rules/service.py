@@ -18,6 +18,7 @@ from backend.rules.compiler import Compiler
 from backend.rules.fields import FieldDef, build_registry
 from backend.rules.node_counts import counts_and_sample, node_counts
 from backend.rules.predicates import EvalContext, like_escape
+from backend.rules.sample_values import rule_values
 from backend.rules.storage import value_rows
 from backend.rules.summary import node_text
 from backend.rules.tree import parse_and_validate, require_segmentation
@@ -128,5 +129,8 @@ def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: Colum
         seen = [in_org, condition, visible]
         rows = session.execute(select(*cols).where(*seen).order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
         n_visible = session.scalar(select(func.count()).select_from(Customer).where(*seen)) or 0
-    return PreviewResult(int(matched), int(total), node_text(tree.root), [sample_row(r) for r in rows], n_visible,
-                         counts)
+    sample = [sample_row(r) for r in rows]
+    by_customer = rule_values(session, org.id, ctx, tree.root, [row["id"] for row in sample])
+    for row in sample:
+        row["values"] = by_customer.get(row["id"], {})
+    return PreviewResult(int(matched), int(total), node_text(tree.root), sample, n_visible, counts)

@@ -136,3 +136,18 @@ def membership_note(explanation: Mapping[str, Any]) -> str:
     was = "not in" if matched else "in"
     return (f"The customer is {was} the segment as last evaluated, but now would {now} its rules: "
             "the data changed since the last evaluation.")
+
+
+def sample_with_rule_values(sample: list[Mapping[str, Any]], catalog: Catalog) -> list[dict[str, Any]]:
+    """The preview's rows as the table shows them: name and id, then the values of the fields the rules use
+    (served under `values`, by field key), titled with the fields' labels. Rows without values stay as sent."""
+    if not any(row.get("values") for row in sample):
+        return [dict(row) for row in sample]
+    rows = []
+    for row in sample:
+        shown: dict[str, Any] = {"full_name": row.get("full_name"), "id": row.get("id")}
+        for key, value in (row.get("values") or {}).items():
+            spec = catalog.get(key)
+            shown[spec.label if spec is not None else key] = value_text(value) if value not in (None, "") else ""
+        rows.append(shown)
+    return rows

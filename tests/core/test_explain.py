@@ -61,3 +61,14 @@ def test_values_read_as_people_write_them():
     assert value_text(None) == "(empty)" and value_text([]) == "(empty)"
     assert value_text(1234567) == "1,234,567" and value_text(2.50) == "2.5" and value_text(True) == "yes"
     assert value_text(["a", "b"]) == "a, b"
+
+
+def test_preview_rows_show_the_rules_values_under_the_fields_labels():
+    from segstudio.core.explain import sample_with_rule_values
+
+    sample = [{"id": "k1", "full_name": "Ayu", "email": "a@x", "values": {"source": "WhatsApp",
+                                                                          "deal.stage": ["Won", "Lead"]}}]
+    assert sample_with_rule_values(sample, CATALOG) == [
+        {"full_name": "Ayu", "id": "k1", "Source": "WhatsApp", "Deal stage": "Won, Lead"}]
+    plain = [{"id": "k2", "full_name": "Budi", "email": "b@x"}]
+    assert sample_with_rule_values(plain, CATALOG) == plain

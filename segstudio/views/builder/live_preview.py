@@ -4,6 +4,7 @@ answered into the preview panel; a 400 marks the rows the server named."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import shiboken6
@@ -11,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from segstudio.core.backend import BackendError, BackendUnavailable, BuilderBackend, PreviewResult
 from segstudio.core.document import BuilderDocument
-from segstudio.core.explain import NodeCounts
+from segstudio.core.explain import NodeCounts, sample_with_rule_values
 from segstudio.core.preview_scheduler import PreviewScheduler
 from segstudio.core.rule_tree import RuleTree
 from segstudio.core.summary import summarize
@@ -72,7 +73,9 @@ class LivePreview(QObject):
         assert self.document is not None
         result, tree = answer
         # The panel shows the server's summary; this phrasing stands in only when it sent none.
-        self.panel.show_result(result, summarize(tree or self.document.tree, self.document.catalog))
+        # The sample's columns follow the rules: name and id, then the values of the fields the rules use.
+        shown = replace(result, sample=sample_with_rule_values(result.sample, self.document.catalog))
+        self.panel.show_result(shown, summarize(tree or self.document.tree, self.document.catalog))
         self.nodeCounts.emit(NodeCounts.from_json(result.node_counts))
 
     def _on_error(self, rules: dict[str, Any], exc: BaseException) -> None:

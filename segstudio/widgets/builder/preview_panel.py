@@ -30,6 +30,8 @@ MAX_COLUMNS = 5
 def column_title(key: str) -> str:
     if key == "id":
         return "Customer ID"
+    if " " in key:  # a field's served label (the rules' value columns): shown as served
+        return key
     return key.replace("_", " ").replace(".", " · ").capitalize()
 
 

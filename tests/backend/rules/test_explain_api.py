@@ -128,3 +128,12 @@ def test_the_customer_profile_holds_every_value_the_latest_records_and_the_segme
     assert api("GET", "/customers/m", org, "agent").status_code == 200
     assert api("GET", "/customers/t", org, "agent").status_code == 404
     assert api("GET", "/customers/nope", org).status_code == 404
+
+
+def test_the_preview_sample_carries_the_values_of_the_fields_the_rules_use(make_org, api, ingest):
+    org = make_org()
+    _seed(api, ingest, org)
+    sample = api("POST", "/segments/preview", org, json={"rules": TWO}).json()["sample"]
+    by_id = {row["id"]: row["values"] for row in sample}
+    assert by_id["m"] == {"source": "WhatsApp", "deal.stage": ["Won", "Lead"], "province": "Bali"}
+    assert by_id["t"] == {"source": "WhatsApp", "deal.stage": ["Lead"], "province": "Jakarta"}
