@@ -85,6 +85,11 @@ class ExplainWindow(_CustomerWindow):
         self.panel = ExplainPanel(parent=self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
+        self.profile_button = QPushButton("Customer profile…", self)
+        self.profile_button.setObjectName("explainProfile")
+        self.profile_button.clicked.connect(lambda: ProfileWindow(client, customer_id, catalog=catalog,
+                                                                  parent=self.parentWidget()).show())
+        layout.addWidget(self.profile_button, 0, Qt.AlignmentFlag.AlignRight)
         self.spawn(self._load(client, segment_id, customer_id, catalog))
 
     async def _load(self, client: ApiClient, segment_id: int | str, customer_id: str,
