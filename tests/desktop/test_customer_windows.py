@@ -3,6 +3,8 @@ they never block (plain tool windows), show what the server explained, and say i
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QApplication
+
 from segstudio.client import ApiClient
 from segstudio.views.customer_window import ExplainWindow, ProfileWindow
 from tests.desktop.conftest import PASSWORD
@@ -28,6 +30,9 @@ def test_why_and_profile_windows_show_the_servers_answers(qtbot, live_server, ru
         assert _lines(why.panel.tree)[0] == "✓ Matches all of these"
         assert _lines(why.panel.tree)[1].startswith("✓ Source: WhatsApp")
         assert why.panel.note.text()  # the committed membership agrees, or says the data changed since
+        why.profile_button.click()  # the customer's profile, from the Why? window
+        qtbot.waitUntil(lambda: any(isinstance(w, ProfileWindow) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()), timeout=10_000)
         missing = ExplainWindow(client, segment.id, "no-such-customer")
         qtbot.addWidget(missing)
         qtbot.waitUntil(lambda: "not found" in missing.panel.message.text(), timeout=10_000)
