@@ -6,12 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
+from backend.auth import scoping
 from backend.deps import CurrentPrincipal, Principal, SessionDep
 from backend.errors import FieldError, validation_error
 from backend.explain import profile, service
 from backend.explain.schemas import EXPLAIN_BODY, CustomerProfile, Explanation, SegmentExplanation
 from backend.rules.routes import rules_request, segment_user
-from backend.segments import scoping
 from backend.segments.schemas import DbId, error_responses
 
 router = APIRouter(tags=["explain"])

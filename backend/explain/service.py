@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.auth import scoping
 from backend.customers.models import Customer
 from backend.deps import Principal
 from backend.errors import not_found
 from backend.evaluation.models import EvaluationState, SegmentMember
 from backend.rules import engine
 from backend.rules.explain import explain
-from backend.segments import scoping
 from backend.segments.models import Segment
 
 

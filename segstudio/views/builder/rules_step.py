@@ -57,6 +57,7 @@ class RulesStep(QWidget):
         self.hint = QLabel("Drag ⠿ to move rows · Alt+↑/↓ moves the current row · Ctrl+Z / Ctrl+Shift+Z undo and "
                            "redo", self.tree_holder)
         self.hint.setObjectName("stepHint")
+        self.hint.setWordWrap(True)  # one long line would set the window's minimum width (issue 14)
         self.hint.setContentsMargins(10, 4, 10, 6)
         # The right side: the preview above the live "Why?" of one customer.
         self.side = QSplitter(Qt.Orientation.Vertical, self.splitter)
@@ -68,8 +69,8 @@ class RulesStep(QWidget):
         self.splitter.addWidget(self.tree_holder)
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 440])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([800, 400])
         layout.addWidget(self.splitter, 1)
         self._add_actions()
 
