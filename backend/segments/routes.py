@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from backend.deps import CurrentPrincipal, Principal, SessionDep
 from backend.evaluation.clock import NowDep
 from backend.evaluation.models import PENDING, EvaluationState
-from backend.segments import scoping, service
-from backend.segments.models import Segment
+from backend.segments import revisions, scoping, service
+from backend.segments.models import Segment, SegmentRevision
 from backend.segments.schemas import (
     DbId,
     RefreshAccepted,
+    RevisionRead,
     SegmentCreate,
     SegmentList,
     SegmentRead,
@@ -121,3 +122,26 @@ def refresh_segment(segment_id: DbId, session: SessionDep, principal: CurrentPri
     segment = scoping.visible_segment(session, principal, segment_id)
     job = service.request_refresh(session, principal, segment, now=now)
     return RefreshAccepted(segment_id=segment.id, job_id=job.id, queued_at=job.queued_at)
+
+
+def revision_read(revision: SegmentRevision) -> RevisionRead:
+    return RevisionRead(revision=revision.revision, name=revision.name, description=revision.description,
+                        rules=revision.rules, summary=revision.summary, edited_by=revision.edited_by_name,
+                        edited_by_user_id=revision.edited_by_user_id, edited_at=revision.edited_at,
+                        restored_from=revision.restored_from)
+
+
+@router.get("/segments/{segment_id}/revisions", response_model=list[RevisionRead], responses=error_responses(404))
+def list_revisions(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> list[RevisionRead]:
+    """Every saved state of the name, description and rules, newest first."""
+    segment = scoping.visible_segment(session, principal, segment_id)
+    return [revision_read(r) for r in revisions.list_revisions(session, principal, segment)]
+
+
+@router.post("/segments/{segment_id}/revisions/{revision}/restore", response_model=SegmentRead,
+             responses=error_responses(404, 409))
+def restore_revision(segment_id: DbId, revision: DbId, session: SessionDep,
+                     principal: CurrentPrincipal) -> SegmentRead:
+    """Make a revision current again: a new revision, evaluated again; 400 if its rules no longer validate."""
+    segment = scoping.visible_segment(session, principal, segment_id)
+    return _detail(session, principal, service.restore_revision(session, principal, segment, revision))
