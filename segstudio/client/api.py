@@ -34,6 +34,7 @@ from segstudio.client.models import (
     Preview,
     RecipientList,
     RecipientListPage,
+    Revision,
     RuleGroup,
     Segment,
     SegmentPage,
@@ -238,6 +239,14 @@ class ApiClient:
     async def refresh_segment(self, segment_id: int | str) -> None:
         """Queue a manual evaluation (202); a refresh within 30 minutes is an ApiError 429 with retry_after."""
         await self.request("POST", f"/segments/{segment_id}/refresh")
+
+    async def segment_revisions(self, segment_id: int | str) -> list[Revision]:
+        """Newest first."""
+        return await self._get(f"/segments/{segment_id}/revisions", list[Revision])
+
+    async def restore_revision(self, segment_id: int | str, revision: int) -> Segment:
+        """A new revision with that revision's name, description and rules; 400 if they no longer validate."""
+        return await self._post(f"/segments/{segment_id}/revisions/{revision}/restore", Segment)
 
     async def segment_members(self, segment_id: int | str, *, page: int = 1, page_size: int = 20) -> Members:
         return await self._get(f"/segments/{segment_id}/members", Members, page=page, page_size=page_size)

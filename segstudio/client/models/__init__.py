@@ -50,6 +50,7 @@ from segstudio.client.models.segments import (
     Members,
     Preview,
     Reachability,
+    Revision,
     Segment,
     SegmentPage,
     SegmentSummary,
@@ -57,6 +58,7 @@ from segstudio.client.models.segments import (
 )
 
 __all__ = [
+    "Revision",
     "ApiToken", "ApiTokenCreated", "CUSTOMERS_VIEW", "CampaignEstimate", "CampaignTemplate", "ChannelReach",
     "ComparedSegment", "Comparison", "Condition", "CustomField", "CustomerListItem", "CustomerPage", "CustomerRow",
     "CustomerSegments", "Distributions", "ErrorBody", "ErrorDetail", "ErrorField", "Evaluation", "EvaluationPage",
