@@ -21,6 +21,7 @@ from segstudio.client.models import (
     ApiTokenCreated,
     CampaignEstimate,
     CampaignTemplate,
+    ChangesPage,
     Comparison,
     CustomerPage,
     CustomerSegments,
@@ -261,6 +262,12 @@ class ApiClient:
                                   page_size: int = 20) -> EvaluationPage:
         return await self._get(f"/segments/{segment_id}/evaluations", EvaluationPage, page=page,
                                page_size=page_size)
+
+    async def evaluation_changes(self, segment_id: int | str, evaluation_id: int, *, change: str,
+                                 page: int = 1, page_size: int = 50) -> ChangesPage:
+        """Who entered (`change="entered"`) or left in one evaluation; owned-only viewers see their customers."""
+        return await self._get(f"/segments/{segment_id}/evaluations/{evaluation_id}/changes", ChangesPage,
+                               change=change, page=page, page_size=page_size)
 
     async def compare_segments(self, segment_ids: Sequence[int | str]) -> Comparison:
         return await self._post("/segments/compare", Comparison, {"segment_ids": list(segment_ids)})

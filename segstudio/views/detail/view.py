@@ -36,6 +36,8 @@ from segstudio.services.access import Access
 from segstudio.services.catalog import CatalogCache
 from segstudio.services.network import ConnectionStatus
 from segstudio.views.campaign_dialog import SendCampaignPanel
+from segstudio.views.detail.changes import ChangesTab
+from segstudio.views.detail.changes_presenter import ChangesPresenter
 from segstudio.views.detail.export import ExportDialog
 from segstudio.views.detail.history import HistoryTab
 from segstudio.views.detail.history_presenter import HistoryPresenter
@@ -121,6 +123,8 @@ class SegmentDetailView(QWidget):
         self.tabs.addTab(self.performance, "Performance")
         self.history = HistoryTab(tz)
         self.tabs.addTab(self.history, "History")
+        self.changes = ChangesTab(tz)
+        self.tabs.addTab(self.changes, "Entered && left")
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
@@ -155,6 +159,7 @@ class SegmentDetailView(QWidget):
         self.performance.rangeChanged.connect(lambda _: self.load_performance())
         self.poll_timer.timeout.connect(self._poll)
         self.history_presenter = HistoryPresenter(self, self.history)
+        self.changes_presenter = ChangesPresenter(self, self.changes)
         self._show(segment)
 
     # --- loading -----------------------------------------------------------------------------------------
@@ -169,6 +174,7 @@ class SegmentDetailView(QWidget):
         self._summary.start(self.client.segment_summary(self.segment.id))
         self.load_members(self.overview.page)
         self.load_performance()
+        self.changes_presenter.load()
 
     def load_members(self, page: int = 1) -> None:
         page = max(1, page)
@@ -391,6 +397,7 @@ class SegmentDetailView(QWidget):
         for latest in (self._segment, self._summary, self._members, self._performance):
             latest.cancel()
         self.history_presenter.cleanup()
+        self.changes_presenter.cleanup()
         for task in list(self._tasks):
             task.cancel()
         if self.campaign is not None:
