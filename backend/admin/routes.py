@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from backend.admin import events, service
 from backend.admin.models import Alert
@@ -24,22 +22,14 @@ from backend.admin.schemas import (
 )
 from backend.auth import service as auth_service
 from backend.auth.models import AccessToken, Role, User
-from backend.auth.permissions import ROLE_ORG_ADMIN
 from backend.auth.schemas import ApiTokenCreate
-from backend.deps import CurrentPrincipal, Principal, SessionDep
-from backend.errors import forbidden
+from backend.deps import OrgAdmin, Principal, SessionDep
 from backend.params import DbId
 
 router = APIRouter(prefix="/admin", tags=["administration"])
 
 
-def _require_admin(principal: CurrentPrincipal) -> Principal:
-    if principal.user.role.key != ROLE_ORG_ADMIN:
-        raise forbidden("Only an Org Admin can do this.")
-    return principal
-
-
-Admin = Annotated[Principal, Depends(_require_admin)]
+Admin = OrgAdmin
 
 
 def _role_read(role: Role, count: int) -> RoleRead:
@@ -117,7 +107,8 @@ def _settings_read(admin: Principal) -> OrgSettings:
     org = admin.org
     return OrgSettings(name=org.name, package=org.package, timezone=org.timezone, refresh_time=org.refresh_time,
                        max_groups=org.max_groups, max_conditions_per_group=org.max_conditions_per_group,
-                       max_depth=org.max_depth, evaluation_budget_seconds=org.evaluation_budget_seconds)
+                       max_depth=org.max_depth, evaluation_budget_seconds=org.evaluation_budget_seconds,
+                       recipient_list_limit=org.recipient_list_limit, recipient_list_days=org.recipient_list_days)
 
 
 @router.get("/settings", response_model=OrgSettings)

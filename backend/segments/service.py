@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from backend.auth import scoping
 from backend.auth.models import Organisation
+from backend.auth.principal import Principal
 from backend.db import utcnow
-from backend.deps import Principal
 from backend.errors import ApiError, FieldError, conflict, validation_error
 from backend.evaluation import queue
 from backend.evaluation.models import (
@@ -29,7 +30,7 @@ from backend.evaluation.models import (
     EvaluationState,
 )
 from backend.rules import engine
-from backend.segments import revisions, scoping
+from backend.segments import revisions
 from backend.segments.models import ACTIVE, ARCHIVED, DESCRIPTION_MAX, NAME_MAX, STATUSES, Segment
 
 LIMIT_MESSAGE = "Segment limit reached. Delete an existing segment to create a new one."

@@ -1,4 +1,5 @@
-"""The one place that decides which segments and which customers a caller may see or change.
+"""The one place that decides which segments and which customers a caller may see or change (plain
+functions; backend/deps.py wraps them as route dependencies, and the services call them directly).
 
 Segment levels "owned" mean segments the caller created; the customer view level "owned" means
 customers the caller owns or is assigned. A segment the caller may not see is a 404, so its
@@ -10,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
+from backend.auth.packages import require_segmentation
 from backend.auth.permissions import (
     CUSTOMERS_VIEW,
     SEGMENT_ADD,
@@ -18,21 +20,14 @@ from backend.auth.permissions import (
     SEGMENT_VIEW,
     Level,
 )
+from backend.auth.principal import Principal
 from backend.customers.models import Customer
-from backend.deps import Principal
-from backend.errors import ApiError, forbidden, not_found
+from backend.errors import forbidden, not_found
 from backend.segments.models import Segment
-
-NO_SEGMENTATION = "Your package does not include customer segmentation."
-
-
-def require_segmentation(principal: Principal) -> None:
-    if not principal.package.segmentation:
-        raise ApiError(403, "package_not_included", NO_SEGMENTATION)
 
 
 def require_view(principal: Principal) -> None:
-    require_segmentation(principal)
+    require_segmentation(principal.org)
     if principal.level(SEGMENT_VIEW) == Level.DISABLED:
         raise forbidden("You do not have permission to view segments.")
 
@@ -57,7 +52,7 @@ def visible_segment(session: Session, principal: Principal, segment_id: int) -> 
 
 
 def require_add(principal: Principal) -> None:
-    require_segmentation(principal)
+    require_segmentation(principal.org)
     if principal.level(SEGMENT_ADD) == Level.DISABLED:
         raise forbidden("You do not have permission to create segments.")
 
