@@ -12,6 +12,7 @@ from segstudio.core.series import GrowthSeries, _aware, growth_series
 
 DAY = 86_400.0
 MIN_SPAN = 7 * DAY  # a short history still shows a readable week, all of it before the last evaluation
+MIN_BAR = DAY / 12  # evaluations minutes apart (create, then edit) still get a visible bar each
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def series_key(at: datetime) -> float:
 
 def bar_width(xs: Sequence[float]) -> float:
     gaps = [b - a for a, b in zip(xs, xs[1:], strict=False) if b > a]
-    return min(min(gaps) * 0.6, DAY * 0.6) if gaps else DAY * 0.6
+    return max(MIN_BAR, min(min(gaps) * 0.6, DAY * 0.6)) if gaps else DAY * 0.6
 
 
 def time_window(series: Sequence[GrowthSeries]) -> tuple[float, float] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from segstudio.core.flows import DAY, MIN_SPAN, flow_bars, time_window
+from segstudio.core.flows import DAY, MIN_BAR, MIN_SPAN, bar_width, flow_bars, time_window
 from segstudio.core.series import growth_series
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -36,3 +36,8 @@ def test_a_long_history_ends_at_its_last_evaluation_with_room_for_the_first_bar(
     assert high == (NOW - timedelta(days=3)).timestamp()
     assert low == (NOW - timedelta(days=30)).timestamp() - DAY * 0.6
     assert flow_bars([point(1, 3, 0, 0)], "all", NOW).empty
+
+
+def test_evaluations_seconds_apart_still_get_a_visible_bar():
+    assert bar_width([0.0, 2.0, 3.0]) == MIN_BAR
+    assert bar_width([0.0, 3 * DAY]) == DAY * 0.6
