@@ -28,8 +28,6 @@ from tests.desktop.layout_check import clipped_texts, oversize
 pytestmark = pytest.mark.qt
 
 SIZES = {"1024x700": QSize(1024, 700), "1920x1080": QSize(1920, 1080)}
-BUILDER_XFAIL = pytest.mark.xfail(strict=True, reason="the builder's editors at 1024 px are the builder-editors "
-                                  "work of issue 14 (items 3, 5, 6, 10); the lead removes this mark after merging")
 
 
 @pytest.fixture(scope="module")
@@ -181,12 +179,7 @@ SCREENS: dict[str, Callable[[Walk], None]] = {
 
 
 def _params() -> list[Any]:
-    params = []
-    for size in SIZES:
-        for screen in SCREENS:
-            marks = [BUILDER_XFAIL] if screen == "builder" and size == "1024x700" else []
-            params.append(pytest.param(size, screen, id=f"{size}-{screen}", marks=marks))
-    return params
+    return [pytest.param(size, screen, id=f"{size}-{screen}") for size in SIZES for screen in SCREENS]
 
 
 @pytest.fixture

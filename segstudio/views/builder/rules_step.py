@@ -80,8 +80,9 @@ class RulesStep(QWidget):
         self.title.setObjectName("stepTitle")
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("stepHint")
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
+        for label in (self.title, self.subtitle):
+            label.setWordWrap(True)  # a long segment name must wrap, not set the window's minimum width
+            titles.addWidget(label)
         bar.addLayout(titles, 1)
         self.undo_button = QToolButton(self)
         self.undo_button.setText("↶ Undo")
