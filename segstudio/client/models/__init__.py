@@ -8,6 +8,7 @@ recipient-list rows) the model names what it knows and keeps the rest in `model_
 from __future__ import annotations
 
 from segstudio.client.models.analysis import (
+    ChangesPage,
     ComparedSegment,
     Comparison,
     Distributions,
@@ -15,6 +16,7 @@ from segstudio.client.models.analysis import (
     EvaluationPage,
     GrowthPoint,
     KeyMetrics,
+    MembershipChange,
     Overlap,
     SegmentPerformance,
     Share,
@@ -51,6 +53,7 @@ from segstudio.client.models.segments import (
     Members,
     Preview,
     Reachability,
+    Revision,
     Segment,
     SegmentPage,
     SegmentSummary,
@@ -59,6 +62,9 @@ from segstudio.client.models.segments import (
 
 __all__ = [
     "CustomerProfile", "ExplainNode", "ExplainRecord", "Explanation", "NodeCount",
+    "ChangesPage",
+    "MembershipChange",
+    "Revision",
     "ApiToken", "ApiTokenCreated", "CUSTOMERS_VIEW", "CampaignEstimate", "CampaignTemplate", "ChannelReach",
     "ComparedSegment", "Comparison", "Condition", "CustomField", "CustomerListItem", "CustomerPage", "CustomerRow",
     "CustomerSegments", "Distributions", "ErrorBody", "ErrorDetail", "ErrorField", "Evaluation", "EvaluationPage",

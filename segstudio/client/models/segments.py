@@ -113,3 +113,16 @@ class SegmentSummary(WireModel):
     last_updated: datetime | None = None
     filter_summary: str | None = None
     reachability: Reachability | None = None
+
+
+class Revision(WireModel):
+    """`GET /segments/{id}/revisions`: one saved state of the name, description and rules (wire-form dict)."""
+
+    revision: int
+    name: str
+    description: str | None = None
+    rules: dict[str, Any]
+    summary: str | None = None
+    edited_by: str
+    edited_at: datetime
+    restored_from: int | None = None
