@@ -37,6 +37,7 @@ from segstudio.views.campaign_dialog import SendCampaignPanel
 from segstudio.views.customer_window import ExplainWindow
 from segstudio.views.detail.changes import ChangesTab
 from segstudio.views.detail.changes_presenter import ChangesPresenter
+from segstudio.views.detail.confirm import lifecycle_confirm
 from segstudio.views.detail.export_flow import MembersExportFlow
 from segstudio.views.detail.history import HistoryTab
 from segstudio.views.detail.history_presenter import HistoryPresenter
@@ -333,22 +334,7 @@ class SegmentDetailView(QWidget):
 
     def confirm(self, action: str) -> QMessageBox:
         """Ask first (archive, unarchive, delete); the call runs only when the user confirms."""
-        name = self.segment.name
-        texts = {
-            "archive": ("Archive segment", f"Archive “{name}”? It leaves the active list and is no longer evaluated.",
-                        "Archive"),
-            "unarchive": ("Unarchive segment", f"Unarchive “{name}”? It is evaluated again and counts towards "
-                          "your package's segment limit.", "Unarchive"),
-            "delete": ("Delete segment", f"Delete “{name}” permanently? Its members and history are removed. "
-                       "This cannot be undone.", "Delete"),
-        }
-        title, text, verb = texts[action]
-        box = QMessageBox(QMessageBox.Icon.Warning if action == "delete" else QMessageBox.Icon.Question, title, text,
-                          QMessageBox.StandardButton.Cancel, self)
-        ok = box.addButton(verb, QMessageBox.ButtonRole.DestructiveRole if action == "delete"
-                           else QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setObjectName(f"{action}Confirm")
+        box, ok = lifecycle_confirm(action, self.segment.name, self)
 
         def finished(_: int) -> None:
             self.confirm_box = None
