@@ -92,9 +92,11 @@ def condition_matches(c: Condition, rec: CustomerRecord, ctx: EvalContext) -> bo
     found = f.storage.python_value(rec, ctx)
     if not f.per_record:
         return test(found)
+    results = [test(v) for v in found]
+    if c.match == "none":
+        return not any(results)  # no associated record satisfies it; so does having no records
     if not found:
         return False  # with no associated records neither "any" nor "all" matches
-    results = [test(v) for v in found]
     return all(results) if c.match == "all" else any(results)
 
 
@@ -102,7 +104,8 @@ def node_matches(node: Node, rec: CustomerRecord, ctx: EvalContext) -> bool:
     if isinstance(node, Condition):
         return condition_matches(node, rec, ctx)
     results = (node_matches(child, rec, ctx) for child in node.rules)
-    return all(results) if node.combinator == "and" else any(results)
+    matched = all(results) if node.combinator == "and" else any(results)
+    return not matched if node.negate else matched
 
 
 def evaluate(session: Session, org_id: int, tree: RuleTree | Group, ctx: EvalContext) -> set[int]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, not_, select
 from sqlalchemy.orm import Session
 
 from backend.customers.models import (
@@ -297,7 +297,8 @@ class CompanyColumn(StorageKind):
     def sql(self, c: Condition, q: Compiler) -> SqlBool:
         matching = select(COMPANIES.c.pk).where(COMPANIES.c.org_id == q.org_id,
                                                 q.scalar(c, COMPANIES.c[self.name]))
-        return and_(CUSTOMERS.c.company_pk.is_not(None), CUSTOMERS.c.company_pk.in_(matching))
+        has_match = and_(CUSTOMERS.c.company_pk.is_not(None), CUSTOMERS.c.company_pk.in_(matching))
+        return not_(has_match) if c.match == "none" else has_match
 
     def python_value(self, rec: CustomerRecord, ctx: EvalContext) -> Any:
         return [] if rec.company is None else [rec.company[self.name]]
