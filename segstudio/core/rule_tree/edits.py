@@ -46,6 +46,14 @@ class TreeEdits(TreeBase):
         group = self.group(group_id)
         return self.set_combinator(group_id, "or" if group.combinator == "and" else "and")
 
+    def set_negate(self, group_id: str, negate: bool) -> Self:
+        """Make a group a NOT group (it then matches whom it would not) or an ordinary one again."""
+        self.group(group_id)
+        return self._update(group_id, negate=bool(negate))
+
+    def toggle_negate(self, group_id: str) -> Self:
+        return self.set_negate(group_id, not self.group(group_id).negate)
+
     def set_field(self, node_id: str, key: str, catalog: Catalog) -> Self:
         """Choose a field. The operator survives when the new field offers it; the value survives when it
         still has the same shape; otherwise both start over from the new field's first operator."""

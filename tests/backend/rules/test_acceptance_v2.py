@@ -1,5 +1,6 @@
 """One readable check per item of issue 16's first part (contract "v2 additions → Rule language"): NOT groups,
-`none` on association conditions, and the list / comparison / anniversary operators."""
+`none` on association conditions, and the list / comparison / anniversary operators. The `world` fixture is
+test_acceptance's, shared through this folder's conftest."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.backend.rules.test_acceptance import cond, rules, world  # noqa: F401  (the fixture)
+from tests.backend.rules.test_acceptance import cond, rules
 
 API = "/api/v1"
 
