@@ -132,7 +132,7 @@ class GroupRow(RowBase):
         self.not_button = QPushButton("NOT", self)
         self.not_button.setObjectName("notToggle")
         self.not_button.setCheckable(True)
-        self.not_button.setFixedWidth(48)
+        self.not_button.setFixedWidth(40)
         self.not_button.setToolTip("NOT: match the customers this group does not match")
         self.not_button.clicked.connect(lambda checked: self._try(self.document.set_negate, self.node_id, checked))
         self.layout_.addWidget(self.not_button)
