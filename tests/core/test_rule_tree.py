@@ -197,3 +197,11 @@ def test_a_not_group_keeps_its_negation_through_the_wire_and_edits():
     assert cleared.toggle_negate("g").to_json()["rules"][0]["not"] is True
     with pytest.raises(TreeEditError):
         tree.toggle_negate(tree.root.rules[0].rules[0].id)  # a condition is not a group
+
+
+def test_a_typed_value_is_kept_when_switching_to_is_any_of_and_back():
+    tree = RuleTree.from_json({"combinator": "and", "rules": [
+        {"id": "c", "field": "address.province", "operator": "is", "value": "Jakarta"}]}, LIMITS)
+    listed = tree.set_operator("c", "is_any_of", CATALOG)
+    assert listed.find("c").value == ("Jakarta",)
+    assert listed.set_operator("c", "is", CATALOG).find("c").value == "Jakarta"

@@ -130,6 +130,9 @@ def convert_value(value: Any, old: ValueKind, new: ValueKind) -> Any:
         return value[0] if value else None
     if {old, new} <= {ValueKind.TEXT, ValueKind.CHOICE} and isinstance(value, str):
         return value
-    if old == ValueKind.CHOICE and new == ValueKind.MULTI and isinstance(value, str):
-        return (value,)
+    if old in (ValueKind.CHOICE, ValueKind.TEXT) and new == ValueKind.MULTI and isinstance(value, str):
+        return (value,) if value else None  # "is Jakarta" -> "is any of Jakarta"
+    if old == ValueKind.MULTI and new in (ValueKind.CHOICE, ValueKind.TEXT) and isinstance(value, tuple) \
+            and len(value) == 1 and isinstance(value[0], str):
+        return value[0]  # and back, while there is one value
     return None
