@@ -19,6 +19,7 @@ from backend.error_handlers import install_error_handlers
 from backend.evaluation.routes import router as evaluation_router
 from backend.evaluation.runtime import start_evaluation
 from backend.ingest.routes import router as ingest_router
+from backend.input_guard import InputGuard
 from backend.rules.routes import router as rules_router
 from backend.segments.routes import router as segments_router
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
+    app.add_middleware(InputGuard)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:

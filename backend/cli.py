@@ -80,7 +80,7 @@ def cmd_create_org(args: argparse.Namespace, db: Database) -> int:
     with db.session() as session:
         org = service.create_org(session, name=args.name, package=args.package, timezone=args.timezone)
         service.create_user(session, org_id=org.id, username=args.admin, password=args.password,
-                            role=ROLE_ORG_ADMIN)
+                            role=ROLE_ORG_ADMIN, bootstrap=True)
         org_id = org.id
     print(org_id)
     return 0
@@ -96,7 +96,7 @@ def cmd_create_user(args: argparse.Namespace, db: Database) -> int:
         if session.get(Organisation, args.org) is None:
             raise SystemExit(f"error: no organisation with id {args.org}")
         user = service.create_user(session, org_id=args.org, username=args.username, password=args.password,
-                                   role=args.role, display_name=args.display_name)
+                                   role=args.role, display_name=args.display_name, bootstrap=True)
         user_id = user.id
     print(user_id)
     return 0

@@ -27,6 +27,7 @@ class Settings:
     session_token_hours: int = 12
     login_failure_window_seconds: int = 300
     login_failure_limit: int = 5
+    login_address_failure_limit: int = 20
     run_scheduler: bool = True
     # Evaluation leases (docs/decisions.md, "Evaluation jobs and leases"): a dead worker's segment is
     # taken back at most lease + poll seconds after it died; a live one renews every heartbeat.

@@ -2,6 +2,10 @@
 small demo organisation (a throwaway data directory; your own data is not touched).
 
 Usage: .venv/bin/python scripts/screenshots.py [--customers 300] [--out docs/screenshots] [--only NAME ...]
+       [--sizes 1280x760 1024x700]
+
+Each screen is rendered at every size: NAME.png at the first size, NAME-WxH.png at the others (issue 14:
+every screen must work on a 1024×700 screen, so the README shows that size too).
 
 One async function per screen, registered with @screen("file-name"); it gets the shared `Shots` context
 (signed-in client, main window, backend) and returns the widget to capture.
@@ -35,7 +39,7 @@ from segstudio.services.network import ConnectionStatus  # noqa: E402
 from segstudio.views.main_window import CUSTOMERS, SEGMENTS, MainWindow  # noqa: E402
 from segstudio.views.style import apply as apply_style  # noqa: E402
 
-SIZE = (1280, 760)
+SIZES = ("1280x760", "1024x700")
 DEMO_USER, DEMO_PASSWORD = "admin", "Admin-pass-1"
 
 
@@ -47,6 +51,7 @@ class Shots:
     backend: BackendProcess
     connection: ConnectionStatus
     out: Path
+    size: tuple[int, int] = (1280, 760)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -98,7 +103,10 @@ async def builder_screen(ctx: Shots) -> QWidget:
     """The builder with a nested tree and the live preview's results (scripts/screenshots_builder.py)."""
     from scripts.screenshots_builder import builder_screen as render
 
-    return await render(ctx)
+    view = await render(ctx)
+    view.resize(*ctx.size)
+    await asyncio.sleep(0.5)
+    return view
 
 
 @screen("segment-detail")
@@ -180,7 +188,7 @@ async def send_campaign_screen(ctx: Shots) -> QWidget:
 @screen("compare-segments")
 async def compare_screen(ctx: Shots) -> QWidget:
     ctx.window.segment_pages.close_detail()
-    ctx.window.resize(*SIZE)
+    ctx.window.resize(*ctx.size)
     ctx.window.show_page("compare")
     view = ctx.window.segment_pages.compare
     assert view is not None
@@ -287,7 +295,6 @@ async def run(args: argparse.Namespace) -> int:
             connection.attach(client)
             window = MainWindow(client, me, connection=connection, tz="Asia/Jakarta",
                                 server_label=f"{backend.url} (on this computer)")
-            window.resize(*SIZE)
             window.show()
             ctx = Shots(client, me, window, backend, connection, out)
             # Let the first evaluations finish so rows show sizes rather than "pending".
@@ -296,17 +303,23 @@ async def run(args: argparse.Namespace) -> int:
             while window.segment_list.needs_polling and time.monotonic() < deadline:
                 await asyncio.sleep(0.5)
                 window.segment_list.reload(quiet=True)
-            for name, fn in SCREENS.items():
-                if args.only and name not in args.only:
-                    continue
-                widget = await fn(ctx)
-                QApplication.processEvents()
-                path = out / f"{name}.png"
-                widget.grab().save(str(path))
-                print(f"wrote {path}", file=sys.stderr)
-                closing = ctx.extra.pop("close", None)
-                if isinstance(closing, QWidget):
-                    closing.close()
+            for n, size_text in enumerate(args.sizes):
+                width, height = (int(v) for v in size_text.split("x"))
+                ctx.size = (width, height)
+                window.resize(width, height)
+                suffix = "" if n == 0 else f"-{size_text}"
+                for name, fn in SCREENS.items():
+                    if args.only and name not in args.only:
+                        continue
+                    window.resize(width, height)
+                    widget = await fn(ctx)
+                    QApplication.processEvents()
+                    path = out / f"{name}{suffix}.png"
+                    widget.grab().save(str(path))
+                    print(f"wrote {path}", file=sys.stderr)
+                    closing = ctx.extra.pop("close", None)
+                    if isinstance(closing, QWidget):
+                        closing.close()
         finally:
             if window is not None:
                 window.close()
@@ -327,6 +340,7 @@ def main() -> int:
     p.add_argument("--customers", type=int, default=300)
     p.add_argument("--out", default="docs/screenshots")
     p.add_argument("--only", nargs="*", default=None)
+    p.add_argument("--sizes", nargs="+", default=list(SIZES), help="window sizes, WxH; the first has no suffix")
     p.add_argument("--settle", type=float, default=20.0, help="seconds to wait for segments to evaluate")
     args = p.parse_args()
     QApplication.setOrganizationName("segstudio-screenshots")

@@ -32,7 +32,7 @@ SMOKE_OK = "SEGSTUDIO SMOKE TEST OK"
 
 
 def device_timezone() -> str:
-    """The device's IANA zone name, for the created-date filter; UTC when the system does not say."""
+    """The device's IANA zone name, used only when the organisation has none; UTC when the system does not say."""
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
     try:
         from zoneinfo import ZoneInfo
@@ -217,7 +217,9 @@ class SegmentStudioApp:
 
     def show_main_window(self, me: Me) -> MainWindow:
         assert self.client is not None
-        window = self.window = MainWindow(self.client, me, connection=self.connection, tz=device_timezone(),
+        # Every time shows in the organisation's timezone, labelled (issue 14): one clock for the team.
+        window = self.window = MainWindow(self.client, me, connection=self.connection,
+                                          tz=me.organisation.timezone or device_timezone(),
                                           server_label=self.server_label())
         window.setObjectName("mainWindow")
         window.signOutRequested.connect(lambda: self._sign_out(window))

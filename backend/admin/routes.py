@@ -107,7 +107,8 @@ def _settings_read(admin: Principal) -> OrgSettings:
     org = admin.org
     return OrgSettings(name=org.name, package=org.package, timezone=org.timezone, refresh_time=org.refresh_time,
                        max_groups=org.max_groups, max_conditions_per_group=org.max_conditions_per_group,
-                       max_depth=org.max_depth, evaluation_budget_seconds=org.evaluation_budget_seconds)
+                       max_depth=org.max_depth, evaluation_budget_seconds=org.evaluation_budget_seconds,
+                       recipient_list_limit=org.recipient_list_limit, recipient_list_days=org.recipient_list_days)
 
 
 @router.get("/settings", response_model=OrgSettings)

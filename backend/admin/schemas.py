@@ -65,6 +65,9 @@ class OrgSettings(BaseModel):
     max_conditions_per_group: int
     max_depth: int
     evaluation_budget_seconds: int
+    recipient_list_limit: int = Field(description="Recipient lists kept per organisation; creating one more "
+                                                  "expires the oldest")
+    recipient_list_days: int = Field(description="Days a recipient list is kept after it was created")
 
 
 class OrgSettingsUpdate(BaseModel):
@@ -74,6 +77,8 @@ class OrgSettingsUpdate(BaseModel):
     max_conditions_per_group: int | None = None
     max_depth: int | None = None
     evaluation_budget_seconds: int | None = None
+    recipient_list_limit: int | None = None
+    recipient_list_days: int | None = None
 
 
 class AlertRead(BaseModel):

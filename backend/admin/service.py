@@ -183,6 +183,9 @@ def reset_password(session: Session, org_id: int, user_id: int, password: str) -
 
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# Every whole-number setting runs from 1 to its ceiling.
+SETTING_CEILINGS = {"max_groups": 20, "max_conditions_per_group": 50, "max_depth": 5,
+                    "evaluation_budget_seconds": 86_400, "recipient_list_limit": 500, "recipient_list_days": 365}
 
 
 def update_settings(session: Session, org: Organisation, changes: OrgSettingsUpdate) -> Organisation:
@@ -191,11 +194,11 @@ def update_settings(session: Session, org: Organisation, changes: OrgSettingsUpd
         problems.append(FieldError("timezone", f"Unknown timezone {changes.timezone!r}; use an IANA name."))
     if changes.refresh_time is not None and not _HHMM.match(changes.refresh_time):
         problems.append(FieldError("refresh_time", "Enter a time as HH:MM (24-hour), e.g. 08:00."))
-    for name in ("max_groups", "max_conditions_per_group", "max_depth", "evaluation_budget_seconds"):
+    for name in SETTING_CEILINGS:
         value = getattr(changes, name)
         if value is not None and value < 1:
             problems.append(FieldError(name, "Enter a number of at least 1."))
-    for name, ceiling in (("max_groups", 20), ("max_conditions_per_group", 50), ("max_depth", 5)):
+    for name, ceiling in SETTING_CEILINGS.items():
         value = getattr(changes, name)
         if value is not None and value > ceiling:
             problems.append(FieldError(name, f"Enter a number of at most {ceiling}."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db import Base, UTCDateTime, utcnow
@@ -22,6 +22,9 @@ class Organisation(Base):
     max_conditions_per_group: Mapped[int] = mapped_column(Integer, default=3)
     max_depth: Mapped[int] = mapped_column(Integer, default=1)
     evaluation_budget_seconds: Mapped[int] = mapped_column(Integer, default=1800)
+    # Recipient lists kept per organisation (the newest ones) and for how many days (docs/decisions.md).
+    recipient_list_limit: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    recipient_list_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -89,10 +92,27 @@ class AccessToken(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class LoginFailure(Base):
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "failed_at"),)
+class LoginThrottle(Base):
+    """One sign-in counter (a username, a client address, or a username at a known address).
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(150))
-    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    Server-wide, not per organisation: it is kept before anyone is authenticated, and usernames are
+    unique across the server. Times are epoch seconds so the claim's arithmetic is plain SQL.
+    """
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    window_start: Mapped[float] = mapped_column(Float)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class KnownLoginAddress(Base):
+    """A client address the user signed in from; there a locked account slows down instead of locking out."""
+
+    __tablename__ = "known_login_addresses"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    last_success_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from sqlalchemy import select
 
 from backend.auth import service
@@ -18,6 +18,7 @@ from backend.auth.schemas import (
     TokenResponse,
     UserRead,
 )
+from backend.auth.throttle import Throttle
 from backend.deps import CurrentPrincipal, SessionDep, SettingsDep
 from backend.errors import not_found
 from backend.params import DbId
@@ -26,11 +27,15 @@ router = APIRouter(tags=["auth"])
 
 
 @router.post("/auth/login", response_model=TokenResponse, responses={401: {}, 429: {}})
-def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> TokenResponse:
-    throttle = service.Throttle(settings.login_failure_window_seconds, settings.login_failure_limit)
+def login(body: LoginRequest, request: Request, session: SessionDep, settings: SettingsDep) -> TokenResponse:
+    """Limited per username and per client address; at an address the user signed in from before, a locked
+    account answers 429 with a short, growing Retry-After instead (docs/decisions.md)."""
+    throttle = Throttle(settings.login_failure_window_seconds, settings.login_failure_limit,
+                        settings.login_address_failure_limit)
+    address = request.client.host if request.client else None
     try:
         secret, token = service.login(session, username=body.username, password=body.password,
-                                      hours=settings.session_token_hours, throttle=throttle)
+                                      hours=settings.session_token_hours, throttle=throttle, address=address)
     except Exception:
         session.commit()  # keep the recorded failure even though the request fails
         raise

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.auth import passwords
-from backend.auth.models import AccessToken, LoginFailure, Organisation, Role, RolePermission, User
+from backend.auth import throttle as throttles
+from backend.auth.models import AccessToken, Organisation, Role, RolePermission, User
 from backend.auth.packages import PACKAGES
 from backend.auth.permissions import DEFAULT_ROLES
+from backend.auth.throttle import Throttle
 from backend.db import utcnow
-from backend.errors import ApiError, FieldError, unauthorized, validation_error
+from backend.errors import FieldError, unauthorized, validation_error
 
 SESSION = "session"
 API = "api"
@@ -56,14 +57,15 @@ def role_by_key(session: Session, org_id: int, key: str) -> Role | None:
 
 
 def create_user(session: Session, *, org_id: int, username: str, password: str, role: str,
-                display_name: str | None = None) -> User:
+                display_name: str | None = None, bootstrap: bool = False) -> User:
+    """`bootstrap`: the command line's contract password rule (see `passwords`)."""
     problems = []
     username = username.strip()
     if not username:
         problems.append(FieldError("username", "Enter a username."))
     elif session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
         problems.append(FieldError("username", f"The username {username!r} is taken."))
-    if (why := passwords.password_problem(password)) is not None:
+    if (why := passwords.password_problem(password, bootstrap=bootstrap)) is not None:
         problems.append(FieldError("password", why))
     role_row = role_by_key(session, org_id, role)
     if role_row is None:
@@ -92,33 +94,27 @@ def issue_token(session: Session, user: User, *, kind: str, hours: int | None = 
     return secret, row
 
 
-@dataclass
-class Throttle:
-    window_seconds: int
-    limit: int
-
-
 def login(session: Session, *, username: str, password: str, hours: int, throttle: Throttle,
-          now: datetime | None = None) -> tuple[str, AccessToken]:
-    """Checks the password, throttling repeated failures for one username."""
+          address: str | None = None, now: datetime | None = None) -> tuple[str, AccessToken]:
+    """Checks the password under the sign-in throttle (backend.auth.throttle).
+
+    The throttle's claims are committed before the password is hashed, so concurrent attempts see
+    each other; an unknown username costs the same hash as a known one, so timing tells nothing.
+    """
     now = now or utcnow()
     key = username.strip().lower()
-    since = now - timedelta(seconds=throttle.window_seconds)
-    recent = session.scalars(select(LoginFailure.failed_at)
-                             .where(LoginFailure.username == key, LoginFailure.failed_at >= since)
-                             .order_by(LoginFailure.failed_at)).all()
-    if len(recent) >= throttle.limit:
-        retry = int((recent[-throttle.limit] + timedelta(seconds=throttle.window_seconds) - now)
-                    .total_seconds()) + 1
-        raise ApiError(429, "too_many_attempts",
-                       f"Too many failed sign-ins. Try again in {retry} seconds.",
-                       headers={"Retry-After": str(max(retry, 1))})
+    known = throttles.is_known(session, key, address, now, throttle)
+    claims = throttles.take(session, key, address, known, throttle, now.timestamp())
+    session.commit()
     user = session.scalar(select(User).where(func.lower(User.username) == key))
-    if user is None or not user.active or not passwords.verify_password(user.password_hash, password):
-        session.add(LoginFailure(username=key, failed_at=now))
-        session.execute(delete(LoginFailure).where(LoginFailure.failed_at < since))
+    if user is None:
+        passwords.spend_verification_time(password)
         raise unauthorized("Wrong username or password.")
-    session.execute(delete(LoginFailure).where(LoginFailure.username == key))
+    if not passwords.verify_password(user.password_hash, password) or not user.active:
+        raise unauthorized("Wrong username or password.")
+    for done in claims:
+        throttles.release(session, done.key, now=now.timestamp())
+    throttles.remember(session, user, address, now)
     return issue_token(session, user, kind=SESSION, hours=hours)
 
 

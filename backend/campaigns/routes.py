@@ -33,13 +33,15 @@ def campaign_templates(session: SessionDep, principal: CurrentPrincipal, channel
             responses=error_responses(404, 409))
 def campaign_estimate(segment_id: DbId, channel: Channel, session: SessionDep,
                       principal: CurrentPrincipal) -> dict:
-    """"850 of 1,050 matched customers have filled phone numbers"; 409 while the segment is not ready."""
+    """"850 of 1,050 matched customers are reachable by WhatsApp"; 409 while the segment is not ready."""
     segment = scoping.visible_segment(session, principal, segment_id)
     return service.estimate(session, segment, channel)
 
 
 @router.post("/segments/{segment_id}/recipient-lists", status_code=status.HTTP_201_CREATED,
-             response_model=RecipientListCreated, responses=error_responses(404, 409))
+             response_model=RecipientListCreated, responses=error_responses(404, 409),
+             description="Needs the segment add permission. The list covers the whole segment; the organisation "
+                         "keeps its newest `recipient_list_limit` lists for `recipient_list_days` days.")
 def create_recipient_list(segment_id: DbId, body: RecipientListCreate, session: SessionDep,
                           principal: CurrentPrincipal) -> RecipientListCreated:
     segment = scoping.visible_segment(session, principal, segment_id)
@@ -50,12 +52,14 @@ def create_recipient_list(segment_id: DbId, body: RecipientListCreate, session: 
                                 created_at=recipients.created_at)
 
 
-@router.get("/recipient-lists/{list_id}", response_model=RecipientListPage, responses=error_responses(404))
+@router.get("/recipient-lists/{list_id}", response_model=RecipientListPage, responses=error_responses(404),
+            description="Rows are scoped like segment members: an owned-only customer view reads only its own "
+                        "customers' rows (`total`), while `size` is the whole list. An expired list is a 404.")
 def recipient_list(list_id: DbId, session: SessionDep, principal: CurrentPrincipal,
                    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
                    page_size: Annotated[int, Query(ge=1, le=1000)] = 100) -> RecipientListPage:
     recipients = service.visible_recipient_list(session, principal, list_id)
-    rows, total = service.recipient_rows(session, recipients, page=page, page_size=page_size)
+    rows, total = service.recipient_rows(session, principal, recipients, page=page, page_size=page_size)
     return RecipientListPage(
         id=recipients.id, segment_id=recipients.segment_id, segment_name=recipients.segment_name,
         channel=recipients.channel, template_id=recipients.template_id, variables=recipients.variables,

@@ -62,6 +62,6 @@ class RecipientListPage(BaseModel):
     reachable: int
     created_at: datetime
     items: list[RecipientRow]
-    total: int
+    total: int = Field(description="Rows the caller may read: all of them unless their customer view is owned-only")
     page: int
     page_size: int

@@ -2,29 +2,35 @@
 
 A recipient list is the segment's full committed membership, whatever the sender's own customer
 view (PRD: "campaign execution uses the full segment"), frozen with every default and custom
-property so the campaign service never has to read back into segments.
+property so the campaign service never has to read back into segments. What a user may *read* of
+it is scoped like members: an owned-only customer view sees only its own customers' rows, of any
+list. Creating one needs the segment add permission. An organisation keeps its newest
+`recipient_list_limit` lists, each for `recipient_list_days` days (docs/decisions.md).
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from backend.auth import scoping
-from backend.auth.permissions import SEGMENT_VIEW, Level
+from backend.auth.models import Organisation
+from backend.auth.permissions import SEGMENT_ADD, SEGMENT_VIEW, Level
 from backend.auth.principal import Principal
 from backend.campaigns.models import CHANNELS, EMAIL, WHATSAPP, CampaignTemplate, RecipientList, RecipientListRow
 from backend.customers.models import Company, Customer
-from backend.errors import FieldError, bad_request, conflict, not_found, validation_error
+from backend.db import utcnow
+from backend.errors import FieldError, bad_request, conflict, forbidden, not_found, validation_error
 from backend.evaluation import properties
 from backend.evaluation import service as results
 from backend.evaluation.models import READY, EvaluationState
 from backend.segments.models import Segment
 
 NOT_READY_MESSAGE = "Segment is still being recalculated, please wait."
-CHANNEL_NOUN = {WHATSAPP: "phone numbers", EMAIL: "email"}
+CHANNEL_NAME = {WHATSAPP: "WhatsApp", EMAIL: "email"}
 
 DEMO_TEMPLATES: tuple[tuple[str, str, str, list[str]], ...] = (
     (WHATSAPP, "Store announcement", "Our new store is open! Visit us this weekend.", []),
@@ -67,7 +73,7 @@ def _require_ready(session: Session, segment: Segment) -> EvaluationState:
 
 
 def reachable_condition(channel: str):
-    return results.phone_filled() if channel == WHATSAPP else results.valid_email()
+    return results.reachable(channel)  # the one definition, shared with the Overview's reachability
 
 
 def estimate(session: Session, segment: Segment, channel: str) -> dict[str, Any]:
@@ -77,7 +83,7 @@ def estimate(session: Session, segment: Segment, channel: str) -> dict[str, Any]
     matched = state.member_count
     reachable = results.count_members(session, segment.id, reachable_condition(channel))
     return {"segment_id": segment.id, "channel": channel, "matched": matched, "reachable": reachable,
-            "message": f"{reachable:,} of {matched:,} matched customers have filled {CHANNEL_NOUN[channel]}"}
+            "message": f"{reachable:,} of {matched:,} matched customers are reachable by {CHANNEL_NAME[channel]}"}
 
 
 def _check_variables(template: CampaignTemplate, mapping: dict[str, str], allowed: set[str]) -> None:
@@ -97,6 +103,9 @@ def _check_variables(template: CampaignTemplate, mapping: dict[str, str], allowe
 
 def create_recipient_list(session: Session, principal: Principal, segment: Segment, *, channel: str,
                           template_id: int, variables: dict[str, str]) -> RecipientList:
+    # A list copies every member's contact details out of the segment: it is creating, not viewing.
+    if not principal.can(SEGMENT_ADD):
+        raise forbidden("You do not have permission to create recipient lists.")
     template = session.scalar(select(CampaignTemplate).where(CampaignTemplate.id == template_id,
                                                              CampaignTemplate.org_id == principal.org_id))
     if template is None or template.channel != channel:
@@ -107,8 +116,8 @@ def create_recipient_list(session: Session, principal: Principal, segment: Segme
     reach = reachable_condition(channel)
     reachable = results.count_members(session, segment.id, reach)
     if reachable == 0:
-        raise bad_request(f"None of the {state.member_count:,} matched customers have filled {CHANNEL_NOUN[channel]}.",
-                          code="no_reachable_recipients")
+        raise bad_request(f"None of the {state.member_count:,} matched customers is reachable by "
+                          f"{CHANNEL_NAME[channel]}.", code="no_reachable_recipients")
     recipients = RecipientList(org_id=segment.org_id, segment_id=segment.id, segment_name=segment.name,
                                evaluation_id=state.current_evaluation_id, channel=channel, template_id=template.id,
                                variables=dict(variables), created_by_user_id=principal.user.id)
@@ -135,13 +144,38 @@ def create_recipient_list(session: Session, principal: Principal, segment: Segme
     recipients.size = size
     recipients.reachable = reachable
     session.flush()
+    _expire_lists(session, principal.org, keep=recipients.id)
     return recipients
+
+
+def _expiry_cutoff(org: Organisation, now: datetime | None = None) -> datetime:
+    return (now or utcnow()) - timedelta(days=org.recipient_list_days)
+
+
+def _expire_lists(session: Session, org: Organisation, *, keep: int) -> None:
+    """Delete the organisation's lists past their days, and the oldest beyond its limit (never `keep`)."""
+    # Serialise concurrent creations of one organisation so the limit holds: a no-op write takes its row lock.
+    session.execute(update(Organisation).where(Organisation.id == org.id).values(id=Organisation.id)
+                    .execution_options(synchronize_session=False))
+    newest = (select(RecipientList.id).where(RecipientList.org_id == org.id)
+              .order_by(RecipientList.created_at.desc(), RecipientList.id.desc())
+              .limit(org.recipient_list_limit))
+    kept = set(session.scalars(newest)) | {keep}
+    cutoff = _expiry_cutoff(org)
+    expired = [list_id for list_id, created in session.execute(
+        select(RecipientList.id, RecipientList.created_at).where(RecipientList.org_id == org.id))
+        if list_id != keep and (list_id not in kept or created < cutoff)]
+    for chunk in range(0, len(expired), 500):
+        ids = expired[chunk:chunk + 500]
+        session.execute(delete(RecipientListRow).where(RecipientListRow.list_id.in_(ids)))
+        session.execute(delete(RecipientList).where(RecipientList.id.in_(ids)))
 
 
 def visible_recipient_list(session: Session, principal: Principal, list_id: int) -> RecipientList:
     scoping.require_view(principal)
     recipients = session.scalar(select(RecipientList).where(RecipientList.id == list_id,
-                                                            RecipientList.org_id == principal.org_id))
+                                                            RecipientList.org_id == principal.org_id,
+                                                            RecipientList.created_at >= _expiry_cutoff(principal.org)))
     if recipients is None:
         raise not_found("Recipient list")
     if principal.level(SEGMENT_VIEW) != Level.ALL:
@@ -151,9 +185,14 @@ def visible_recipient_list(session: Session, principal: Principal, list_id: int)
     return recipients
 
 
-def recipient_rows(session: Session, recipients: RecipientList, *, page: int,
+def recipient_rows(session: Session, principal: Principal, recipients: RecipientList, *, page: int,
                    page_size: int) -> tuple[list[RecipientListRow], int]:
+    """The page of rows this caller may read, and how many they are: the customers they may see as members."""
     where = RecipientListRow.list_id == recipients.id
+    if not scoping.sees_every_customer(principal):
+        where = where & exists().where(Customer.org_id == recipients.org_id,
+                                       Customer.ext_id == RecipientListRow.customer_id,
+                                       scoping.customer_filter(principal))
     total = session.scalar(select(func.count()).select_from(RecipientListRow).where(where)) or 0
     rows = list(session.scalars(select(RecipientListRow).where(where).order_by(RecipientListRow.position)
                                 .limit(page_size).offset((page - 1) * page_size)))

@@ -34,7 +34,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("seed-demo", help="create the demo organisation with generated customers; prints its id",
                        description="Creates 'Demo Organisation' (package ultimate, Asia/Jakarta) with users "
-                                   "admin/Admin-pass-1, lead/Lead-pass-1, agent/Agent-pass-1 and N generated "
+                                   "admin/Admin-pass-1, lead/Lead-pass-12, agent/Agent-pass-1 and N generated "
                                    "customers with their records. An existing demo organisation is left as "
                                    "it is unless --force.")
     p.add_argument("--customers", type=_count, default=DEFAULT_CUSTOMERS,

@@ -71,12 +71,12 @@ class DemoUser:
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "Admin-pass-1", ROLE_ORG_ADMIN, "Dewi Admin", 1),
-    DemoUser("lead", "Lead-pass-1", ROLE_TEAM_LEAD, "Bayu Lead", 2),
+    DemoUser("lead", "Lead-pass-12", ROLE_TEAM_LEAD, "Bayu Lead", 2),
     DemoUser("agent", "Agent-pass-1", ROLE_AGENT, "Sari Agent", 6),
     DemoUser("wulan", "Wulan-pass-1", ROLE_TEAM_LEAD, "Wulan Lestari", 2),
     DemoUser("rizky", "Rizky-pass-1", ROLE_AGENT, "Rizky Pratama", 5),
     DemoUser("putri", "Putri-pass-1", ROLE_AGENT, "Putri Maharani", 5),
-    DemoUser("yoga", "Yoga-pass-1", ROLE_AGENT, "Yoga Saputra", 4),
+    DemoUser("yoga", "Yoga-pass-12", ROLE_AGENT, "Yoga Saputra", 4),
 )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
+from backend.auth import scoping
 from backend.deps import CurrentPrincipal, DatabaseDep, SessionDep
 from backend.evaluation import service
 from backend.evaluation.clock import NowDep
@@ -19,7 +20,6 @@ from backend.evaluation.schemas import (
     SegmentPerformance,
     SegmentSummary,
 )
-from backend.segments import scoping
 from backend.segments import service as segment_service
 from backend.segments.schemas import DbId, error_responses
 

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from backend.auth import scoping
 from backend.auth.models import Organisation
 from backend.auth.permissions import SEGMENT_VIEW, Level
 from backend.customers.models import Company, Conversation, Customer
@@ -34,7 +35,6 @@ from backend.evaluation.models import (
     SegmentEvent,
     SegmentMember,
 )
-from backend.segments import scoping
 from backend.segments.models import ACTIVE, ARCHIVED, Segment
 
 RANGES = {"all": None, "7d": 7, "30d": 30}
@@ -119,8 +119,11 @@ def whatsapp_reachable() -> ColumnElement[bool]:
     return and_(or_(_filled(Customer.phone), _filled(Customer.bsuid)), Customer.has_chatroom.is_(True))
 
 
-def phone_filled() -> ColumnElement[bool]:
-    return _filled(Customer.phone)
+def reachable(channel: str) -> ColumnElement[bool]:
+    """THE definition of "reachable by <channel>" (docs/metrics.md, Reachability): the Overview's figures,
+    the campaign estimate and a recipient list's per-row flag all use it, so they always agree.
+    WhatsApp: a phone number or BSUID and an existing chatroom (PRD SEG-S11 AC-5); email: a valid address."""
+    return whatsapp_reachable() if channel == "whatsapp" else valid_email()
 
 
 def count_members(session: Session, segment_id: int, condition: ColumnElement[bool] | None = None) -> int:
@@ -144,8 +147,8 @@ def summary(session: Session, principal: Principal, segment: Segment, filter_sum
     }
     if segment.status != ARCHIVED:
         counts = session.execute(
-            select(func.count(), func.sum(case((whatsapp_reachable(), 1), else_=0)),
-                   func.sum(case((valid_email(), 1), else_=0)))
+            select(func.count(), func.sum(case((reachable("whatsapp"), 1), else_=0)),
+                   func.sum(case((reachable("email"), 1), else_=0)))
             .select_from(Customer).where(_in_segment(segment.id))).one()
         whatsapp, email = int(counts[1] or 0), int(counts[2] or 0)
         out["reachability"] = {

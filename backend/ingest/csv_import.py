@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 
 from backend.errors import ApiError
 from backend.ingest import service
+from backend.ingest.custom_values import CustomDef
 from backend.ingest.fields import EntitySpec, FieldSpec, Kind, ObjectSpec
 from backend.ingest.service import IngestResult
-from backend.ingest.validation import CustomDef
 
 LIST_SEPARATOR = ";"
 _TRUE = {"true", "yes", "1"}

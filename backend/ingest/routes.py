@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Path
 
-from backend.auth.permissions import ROLE_ORG_ADMIN
-from backend.deps import CurrentPrincipal, SessionDep
-from backend.errors import forbidden
+from backend.deps import SessionDep, org_admin
 from backend.ingest import service
 from backend.ingest.fields import ENTITIES
 from backend.ingest.schemas import IngestRequest, IngestResponse
 
 router = APIRouter(tags=["ingestion"])
+IngestingAdmin = org_admin("Only an Org Admin (or an API token of one) can ingest data.")
 
 _DESCRIPTION = f"""Upsert up to 10,000 records of one entity ({", ".join(ENTITIES)}) by their `id`.
 
@@ -34,9 +33,7 @@ _DESCRIPTION = f"""Upsert up to 10,000 records of one entity ({", ".join(ENTITIE
 @router.post("/ingest/{entity}", response_model=IngestResponse, description=_DESCRIPTION,
              responses={400: {"description": "Invalid batch; nothing written"},
                         403: {"description": "Not an Org Admin"}, 404: {"description": "Unknown entity"}})
-def ingest(body: IngestRequest, principal: CurrentPrincipal, session: SessionDep,
+def ingest(body: IngestRequest, principal: IngestingAdmin, session: SessionDep,
            entity: str = Path(description=", ".join(ENTITIES))) -> IngestResponse:
-    if principal.user.role.key != ROLE_ORG_ADMIN:
-        raise forbidden("Only an Org Admin (or an API token of one) can ingest data.")
     result = service.ingest(session, principal.org_id, entity, body.records)
     return IngestResponse(inserted=result.inserted, updated=result.updated)

@@ -23,8 +23,9 @@ from backend.customers import service as customers
 from backend.customers.models import Customer, CustomValue
 from backend.errors import ApiError, FieldError, validation_error
 from backend.ingest import events
+from backend.ingest.custom_values import CustomDef, CustomValueIn
 from backend.ingest.fields import ENTITIES, EntitySpec, FieldSpec, Kind, ObjectSpec
-from backend.ingest.validation import MAX_RECORDS, BatchValidator, CleanRecord, CustomDef, CustomValueIn
+from backend.ingest.validation import MAX_RECORDS, BatchValidator, CleanRecord
 
 # Customer text fields naming a user of the organisation, and the column linking that user.
 USER_LINKS = {"owner": "owner_user_id", "assignee": "assignee_user_id"}

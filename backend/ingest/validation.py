@@ -10,42 +10,17 @@ in one query each (see `service`).
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
-from backend.customers.models import LONG_TEXT, TEXT
+from backend.customers.models import TEXT
 from backend.errors import FieldError
+from backend.ingest.custom_values import INVALID, CustomDef, CustomValueIn, Invalid, custom_rows
 from backend.ingest.fields import EntitySpec, FieldSpec, Kind, ObjectSpec
+from backend.ingest.values import check_text, parse_date, parse_number, parse_timestamp
 
 MAX_RECORDS = 10_000
-URL_MAX = 2048
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class _Invalid:
-    """Marks a value that failed validation (its error is already recorded)."""
-
-
-INVALID = _Invalid()
-
-
-@dataclass(frozen=True)
-class CustomDef:
-    id: int
-    key: str
-    type: str
-    options: frozenset[str] = frozenset()
-
-
-@dataclass
-class CustomValueIn:
-    """One custom value of a record: the raw JSON kept on the customer and its typed rows."""
-
-    raw: Any
-    rows: list[dict[str, Any]]
 
 
 @dataclass
@@ -63,49 +38,6 @@ def _path(index: int, *parts: str) -> str:
     return ".".join(("records", str(index), *parts))
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-# PostgreSQL cannot store U+0000 in text; refuse it on every database so both behave alike.
-NUL_MESSAGE = "Text may not contain the NUL character (U+0000)."
-
-
-def check_text(value: Any, limit: int = TEXT) -> str | None:
-    """The message for a bad text value, or None when it is fine."""
-    if not isinstance(value, str):
-        return "Enter text."
-    if len(value) > limit:
-        return f"Enter at most {limit:,} characters."
-    if "\x00" in value:
-        return NUL_MESSAGE
-    return None
-
-
-def parse_date(value: Any) -> date | str:
-    """A calendar date, or the message saying what is wrong."""
-    if not isinstance(value, str) or not _DATE.match(value):
-        return "Enter a date as YYYY-MM-DD."
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return "Enter a real calendar date as YYYY-MM-DD."
-
-
-def parse_timestamp(value: Any, tz: tzinfo) -> datetime | str:
-    """An aware UTC datetime. A timestamp without an offset (or a bare date, meaning its midnight)
-    is taken as the organisation's timezone, as the contract reads dates without time."""
-    if not isinstance(value, str) or len(value) < 10:
-        return "Enter a timestamp in ISO 8601, e.g. 2024-05-01T09:30:00+07:00."
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return "Enter a timestamp in ISO 8601, e.g. 2024-05-01T09:30:00+07:00."
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(UTC)
-
-
 class BatchValidator:
     """Validates one entity's records for one organisation (its timezone and custom fields)."""
 
@@ -115,7 +47,7 @@ class BatchValidator:
         self.custom_defs = custom_defs or {}
         self.errors: list[FieldError] = []
 
-    def error(self, path: str, message: str) -> _Invalid:
+    def error(self, path: str, message: str) -> Invalid:
         self.errors.append(FieldError(path, message))
         return INVALID
 
@@ -160,8 +92,8 @@ class BatchValidator:
         elif len(ext_id) > TEXT:
             self.error(_path(index, "id"), f"Enter at most {TEXT} characters.")
             ext_id = None
-        elif "\x00" in ext_id:
-            self.error(_path(index, "id"), NUL_MESSAGE)
+        elif (why := check_text(ext_id)) is not None:
+            self.error(_path(index, "id"), why)
             ext_id = None
         out = CleanRecord(index, ext_id or "")
         ok = ext_id is not None
@@ -253,25 +185,8 @@ class BatchValidator:
         raise AssertionError(f"unhandled kind {kind}")
 
     def _number(self, path: str, spec: FieldSpec, value: Any) -> Any:
-        if not _is_number(value) or not math.isfinite(value):
-            return self.error(path, "Enter a whole number." if spec.kind is Kind.INT else "Enter a number.")
-        if spec.kind is Kind.INT:
-            if isinstance(value, float):
-                if not value.is_integer():
-                    return self.error(path, "Enter a whole number.")
-                value = int(value)
-        else:
-            value = float(value)
-        if spec.minimum is not None and value < spec.minimum:
-            return self._range_error(path, spec)
-        if spec.maximum is not None and value > spec.maximum:
-            return self._range_error(path, spec)
-        return value
-
-    def _range_error(self, path: str, spec: FieldSpec) -> _Invalid:
-        if spec.maximum is None:
-            return self.error(path, f"Enter a number of at least {spec.minimum:g}.")
-        return self.error(path, f"Enter a number from {spec.minimum:g} to {spec.maximum:g}.")
+        number = parse_number(value, whole=spec.kind is Kind.INT, minimum=spec.minimum, maximum=spec.maximum)
+        return self.error(path, number) if isinstance(number, str) else number
 
     def _text_list(self, path: str, value: Any) -> Any:
         if not isinstance(value, list):
@@ -304,101 +219,9 @@ class BatchValidator:
             if item is None:
                 out.custom[key] = None
                 continue
-            rows = self._custom_rows(path, definition, item)
+            rows = custom_rows(self.error, path, definition, item)
             if rows is INVALID:
                 ok = False
             else:
                 out.custom[key] = CustomValueIn(item, rows)
         return ok
-
-    def _custom_rows(self, path: str, d: CustomDef, value: Any) -> Any:
-        """The typed CustomValue rows of a valid value (value_* columns only)."""
-        t = d.type
-        if t in ("single_line_text", "gps", "multi_line_text"):
-            problem = check_text(value, LONG_TEXT if t == "multi_line_text" else TEXT)
-            if problem:
-                return self.error(path, problem)
-            return [_text_row(value)] if value.strip() else []
-        if t == "number":
-            if not _is_number(value) or not math.isfinite(value):
-                return self.error(path, "Enter a number.")
-            return [_row(value_number=float(value))]
-        if t == "date":
-            parsed = parse_date(value)
-            return self.error(path, parsed) if isinstance(parsed, str) else [_row(value_date=parsed)]
-        if t == "dropdown":
-            if not isinstance(value, str) or value not in d.options:
-                return self.error(path, f"Choose one of the options of {d.key}: {', '.join(sorted(d.options))}.")
-            return [_text_row(value)]
-        if t == "multiple_selection":
-            return self._selection_rows(path, d, value)
-        if t == "url":
-            problem = _url_problem(value)
-            return self.error(path, problem) if problem else [_text_row(value)]
-        if t == "file_upload":
-            return self._file_rows(path, value)
-        if t == "signature":
-            return self._signature_rows(path, value)
-        raise AssertionError(f"unhandled custom field type {t}")
-
-    def _selection_rows(self, path: str, d: CustomDef, value: Any) -> Any:
-        if not isinstance(value, list):
-            return self.error(path, "Send a list of options.")
-        ok = True
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or item not in d.options:
-                ok = False
-                self.error(f"{path}.{i}", f"Choose from the options of {d.key}: {', '.join(sorted(d.options))}.")
-        # Order and repeats carry no meaning for a selection ("order of selection should not affect results").
-        return [_text_row(v) for v in dict.fromkeys(value)] if ok else INVALID
-
-    def _file_rows(self, path: str, value: Any) -> Any:
-        if isinstance(value, str):
-            problem = _url_problem(value)
-            return self.error(path, problem) if problem else [_text_row(value)]
-        if not isinstance(value, list):
-            return self.error(path, "Send a file URL or a list of file URLs.")
-        ok = True
-        for i, item in enumerate(value):
-            problem = _url_problem(item)
-            if problem:
-                ok = False
-                self.error(f"{path}.{i}", problem)
-        return [_text_row(v) for v in value] if ok else INVALID
-
-    def _signature_rows(self, path: str, value: Any) -> Any:
-        shape = 'Send a signature as {"url": "...", "complete": true|false}.'
-        if not isinstance(value, dict):
-            return self.error(path, shape)
-        ok = True
-        for key in value.keys() - {"url", "complete"}:
-            ok = False
-            self.error(f"{path}.{key}", f"Unknown signature field {key!r}. {shape}")
-        if "url" not in value or _url_problem(value["url"]):
-            ok = False
-            self.error(f"{path}.url", _url_problem(value.get("url")) or "Enter the signature's URL.")
-        if not isinstance(value.get("complete"), bool):
-            ok = False
-            self.error(f"{path}.complete", "Enter true or false.")
-        # A partial signature counts as empty; the row keeps it with value_bool false.
-        return [_row(value_text=value["url"], value_bool=value["complete"])] if ok else INVALID
-
-
-def _row(value_text: str | None = None, value_number: float | None = None, value_date: date | None = None,
-         value_bool: bool | None = None) -> dict[str, Any]:
-    return {"value_text": value_text, "value_number": value_number, "value_date": value_date,
-            "value_bool": value_bool}
-
-
-def _text_row(value: str) -> dict[str, Any]:
-    return {"value_text": value, "value_number": None, "value_date": None, "value_bool": None}
-
-
-def _url_problem(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return "Enter a URL."
-    if len(value) > URL_MAX:
-        return f"Enter a URL of at most {URL_MAX:,} characters."
-    if any(c.isspace() for c in value):
-        return "Enter a URL without spaces."
-    return None

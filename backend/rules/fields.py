@@ -46,6 +46,7 @@ class FieldDef:
     category: str | None = None
     max_text: int = MAX_TEXT
     extra: dict[str, Any] = field(default_factory=dict)
+    value_labels: dict[str, str] | None = None  # the words the app shows for values (true → "Opted in")
 
     @property
     def kind(self) -> Kind:
@@ -69,6 +70,8 @@ class FieldDef:
         }
         if self.category:
             entry["category"] = self.category
+        if self.value_labels:
+            entry["value_labels"] = dict(self.value_labels)
         if self.per_record:
             entry["match"] = ["any", "all", "none"]
         return entry
@@ -100,6 +103,9 @@ S_DAYS = ScalarSpec(Kind.DAYS)
 S_BOOL = ScalarSpec(Kind.BOOL)
 S_SELECTION = ScalarSpec(Kind.SELECTION)
 S_PRESENCE = ScalarSpec(Kind.PRESENCE)
+
+# Marketing consent is a three-state boolean; the app shows these words rather than true / false / empty.
+CONSENT_LABELS = {"true": "Opted in", "false": "Opted out", "null": "Unknown"}
 
 INFO, CUSTOM, EVENTS, CONSENT, LOYALTY = "Customer info", "Custom fields", "Basic events", "Consent", "Loyalty"
 CONVERSATIONS, CAMPAIGNS, COMPANY, DEALS, TICKETS, METRICS_GROUP = (
@@ -149,7 +155,8 @@ CUSTOMER_FIELDS: tuple[FieldDef, ...] = (
     _dropdown("updated_by", "Last updated by", EVENTS, DROPDOWN_CONTAINS, user_names=True),
     FieldDef("marketing_opt_in", "Marketing opt-in status", CONSENT, "boolean", BOOLEAN,
              CustomerColumn("marketing_opt_in"), S_BOOL,
-             description="true = opted in (allowed); false = opted out; empty = no status given yet."),
+             description="true = opted in (allowed); false = opted out; empty = no status given yet.",
+             value_labels=CONSENT_LABELS),
     _text("marketing_opt_in_account", "Account business name for marketing opt-in", CONSENT),
     _date("marketing_opt_in_at", "Marketing opt-in at", CONSENT),
     FieldDef("loyalty_is_member", "Is Member", LOYALTY, "boolean", BOOLEAN, CustomerColumn("loyalty_is_member"),
@@ -261,7 +268,8 @@ def _metric_fields() -> tuple[FieldDef, ...]:
         storage: Storage = CustomerColumn(m.customer_column) if m.customer_column else MetricValue(m.key)
         out.append(FieldDef(f"metric.{m.key}", m.label, METRICS_GROUP, m.type, m.operators, storage, spec,
                             package="ultimate", suggestions=m.type == "dropdown", description=m.description,
-                            category=m.category))
+                            category=m.category,
+                            value_labels=CONSENT_LABELS if m.customer_column == "marketing_opt_in" else None))
     return tuple(out)
 
 

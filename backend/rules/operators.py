@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy.sql.elements import ColumnElement
 
+from backend.inputs import MAX_NUMBER, date_problem
+
 SqlExpr = ColumnElement[Any]
 SqlBool = ColumnElement[bool]
 
@@ -144,11 +146,8 @@ def served_operators() -> list[dict[str, str]]:
 MAX_TEXT = 255
 MAX_LONG_TEXT = 10_000
 MAX_LIST = 50
-MAX_NUMBER = 1e15
 MAX_DAY_COUNT = 36_500
 MAX_DAYS_METRIC = 100_000
-MIN_DATE = date(1000, 1, 1)
-MAX_DATE = date(9000, 12, 31)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -190,8 +189,8 @@ def _date(value: Any) -> date:
         parsed = date.fromisoformat(value)
     except ValueError:
         raise ValueProblem("Enter a real calendar date.") from None
-    if not MIN_DATE <= parsed <= MAX_DATE:
-        raise ValueProblem(f"Enter a date between {MIN_DATE} and {MAX_DATE}.")
+    if (why := date_problem(parsed)) is not None:
+        raise ValueProblem(why)
     return parsed
 
 

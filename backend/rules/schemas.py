@@ -22,6 +22,9 @@ class FieldRead(BaseModel):
     description: str = ""
     category: str | None = Field(None, description="Metric domain (section 13.2.6 A-G)")
     match: list[str] | None = Field(None, description="any/all/none, for conditions on each associated record")
+    value_labels: dict[str, str] | None = Field(
+        None, description='Words the app shows for values, e.g. {"true": "Opted in", "false": "Opted out", '
+                          '"null": "Unknown"} for marketing consent')
 
 
 class SuggestionsRead(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
@@ -12,6 +11,7 @@ from backend.auth import scoping
 from backend.deps import CurrentPrincipal, Principal, SegmentViewer, SessionDep, VisibleSegment
 from backend.evaluation.clock import NowDep
 from backend.evaluation.models import PENDING, EvaluationState
+from backend.inputs import Day
 from backend.segments import service
 from backend.segments.models import Segment
 from backend.segments.schemas import (
@@ -60,8 +60,8 @@ def list_segments(
     status_: Annotated[Literal["active", "archived"] | None, Query(alias="status")] = None,
     created: Annotated[Literal["all", "today", "last_7_days"] | None,
                        Query(description="A preset of the created-date filter, in `tz`")] = None,
-    created_from: Annotated[date | None, Query(description="Inclusive, a day in `tz`")] = None,
-    created_to: Annotated[date | None, Query(description="Inclusive, a day in `tz`")] = None,
+    created_from: Annotated[Day | None, Query(description="Inclusive, a day in `tz`")] = None,
+    created_to: Annotated[Day | None, Query(description="Inclusive, a day in `tz`")] = None,
     tz: Annotated[str | None, Query(max_length=64, description="IANA timezone of the dates; UTC when omitted")] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,

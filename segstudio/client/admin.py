@@ -45,6 +45,8 @@ class OrgSettings(WireModel):
     max_conditions_per_group: int
     max_depth: int
     evaluation_budget_seconds: int
+    recipient_list_limit: int = 20
+    recipient_list_days: int = 30
 
 
 class Alert(WireModel):

@@ -1,12 +1,12 @@
-"""How the administration tables word things: times in the device timezone, alert kinds, badges."""
+"""How the administration tables word things: times in the organisation's timezone, alert kinds, badges."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-TIME_FORMAT = "%d %b %Y %H:%M"
+from segstudio.core import figures
+
 ALERT_KINDS: dict[str, str] = {
     "evaluation_failed": "Evaluation failed",
     "evaluation_skipped": "Evaluation skipped",
@@ -14,12 +14,8 @@ ALERT_KINDS: dict[str, str] = {
 
 
 def local_time(moment: datetime | None, tz: str, empty: str = "—") -> str:
-    """A server time (aware UTC) as the device's wall clock; a naive time is taken to be UTC."""
-    if moment is None:
-        return empty
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(ZoneInfo(tz)).strftime(TIME_FORMAT)
+    """A server time (aware UTC; naive is taken to be UTC) in the organisation's timezone, labelled."""
+    return figures.local_time(moment, tz, dash=empty)
 
 
 def alert_kind(kind: str) -> str:

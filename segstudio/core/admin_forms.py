@@ -38,8 +38,10 @@ def split_field_errors(fields: Mapping[str, str], inputs: Iterable[str]) -> tupl
 # --- organisation settings ----------------------------------------------------------------------------
 
 SETTINGS_FIELDS: tuple[str, ...] = ("timezone", "refresh_time", "max_groups", "max_conditions_per_group",
-                                    "max_depth", "evaluation_budget_seconds")
-LIMIT_FIELDS: tuple[str, ...] = ("max_groups", "max_conditions_per_group", "max_depth", "evaluation_budget_seconds")
+                                    "max_depth", "evaluation_budget_seconds", "recipient_list_limit",
+                                    "recipient_list_days")
+LIMIT_FIELDS: tuple[str, ...] = ("max_groups", "max_conditions_per_group", "max_depth", "evaluation_budget_seconds",
+                                 "recipient_list_limit", "recipient_list_days")
 SETTINGS_LABELS: dict[str, str] = {
     "timezone": "Timezone",
     "refresh_time": "Daily refresh time",
@@ -47,6 +49,8 @@ SETTINGS_LABELS: dict[str, str] = {
     "max_conditions_per_group": "Conditions per group",
     "max_depth": "Nesting depth",
     "evaluation_budget_seconds": "Evaluation time budget",
+    "recipient_list_limit": "Recipient lists kept",
+    "recipient_list_days": "Recipient list lifetime",
 }
 
 
@@ -119,12 +123,12 @@ class SettingsDraft:
 # --- users, roles, tokens -----------------------------------------------------------------------------
 
 def password_problem(password: str) -> str | None:
-    """Why the server would refuse this password: 10+ characters mixing letters, digits and a symbol."""
-    if len(password) < 10:
-        return "Use at least 10 characters."
-    if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password) \
-            or not re.search(r"[^A-Za-z0-9]", password):
-        return "Mix letters, digits and at least one symbol."
+    """What can be told before sending: 12+ characters, not only spaces. Whether it is a common password is
+    the server's check (its list is there); its 400 lands beside the same input."""
+    if password and not password.strip():
+        return "Enter a password that is not only spaces."
+    if len(password) < 12:
+        return "Use at least 12 characters."
     return None
 
 

@@ -121,6 +121,10 @@ class FieldSpec:
     description: str = ""
     # Whether ANY/ALL applies; the catalog may say so explicitly ("match"), otherwise see `match_applies`.
     match: bool | None = None
+    # The words to show for a value ({"true": "Opted in", "false": "Opted out", "null": "Unknown"}) and the
+    # sub-group (metrics' "Communication — Chat & Call") that tells same-named fields apart; both optional.
+    value_labels: tuple[tuple[str, str], ...] = ()
+    category: str = ""
     # The served operator table this field's operators are read from (the catalog passes it in).
     operator_table: Operators = field(default=NO_OPERATORS, compare=False, repr=False)
 
@@ -148,8 +152,18 @@ class FieldSpec:
             available=bool(data.get("available", True)),
             description=str(data.get("description") or ""),
             match=match,
+            value_labels=tuple((str(k), str(v)) for k, v in (data.get("value_labels") or {}).items()),
+            category=str(data.get("category") or ""),
             operator_table=operators,
         )
+
+    def value_label(self, value: Any) -> str:
+        """How a value reads on screen: the catalog's word for it when it has one (true → "Opted in")."""
+        key = "null" if value is None else ("true" if value is True else "false" if value is False else str(value))
+        labels = dict(self.value_labels)
+        if key in labels:
+            return labels[key]
+        return "" if value is None else key
 
     @property
     def family(self) -> TypeFamily:
@@ -261,6 +275,18 @@ class Catalog:
             grouped.setdefault(spec.group, []).append(spec)
         return list(grouped.items())
 
+    def display_label(self, spec: FieldSpec) -> str:
+        """The label, with what tells it apart when another field has the same one: "Reply rate ·
+        Communication — Chat & Call", "Marketing opt-in status · Consent"."""
+        twins = [f for f in self.fields if f.label == spec.label and f.key != spec.key]
+        if not twins:
+            return spec.label
+        if spec.category and any(t.category != spec.category for t in twins if t.group == spec.group):
+            return f"{spec.label} · {spec.category}"
+        if any(t.group != spec.group for t in twins):
+            return f"{spec.label} · {spec.group}"
+        return f"{spec.label} · {spec.category or spec.key}"
+
     def search(self, text: str) -> list[FieldSpec]:
         """Fields whose label, group or key contains every word of `text` (case-insensitive)."""
         words = text.lower().split()
@@ -268,7 +294,7 @@ class Catalog:
             return list(self.fields)
         hits = []
         for spec in self.fields:
-            hay = f"{spec.label} {spec.group} {spec.key} {spec.description}".lower()
+            hay = f"{spec.label} {spec.group} {spec.category} {spec.key} {spec.description}".lower()
             if all(w in hay for w in words):
                 hits.append(spec)
         # Label prefix matches first: typing "dea" should offer "Deal stage" before "Ideal customer".

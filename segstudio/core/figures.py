@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 DASH = "—"
@@ -35,12 +35,26 @@ def score(value: float | None) -> str:
     return DASH if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def local_time(at: datetime | None, tz: str | None, *, seconds: bool = False) -> str:
-    """A server time (aware, UTC) in the device's timezone, e.g. "18 Mar 2026 14:35"."""
+def zone_label(tz: str | None, at: datetime | None = None) -> str:
+    """The organisation's zone as people read it at `at`: "WIB", "CET"; "UTC+07" where the zone has no
+    abbreviation."""
+    zone = ZoneInfo(tz) if tz else UTC
+    name = (at or datetime.now(UTC)).astimezone(zone).strftime("%Z")
+    return f"UTC{name}" if name[:1] in "+-" else name
+
+
+def local_time(at: datetime | None, tz: str | None, *, seconds: bool = False, dash: str = DASH) -> str:
+    """A server time in the organisation's timezone, labelled with the zone: "18 Mar 2026 14:35 WIB".
+
+    Every time the app shows goes through here (issue 14: a bare time read as machine time). A naive time
+    is taken to be UTC, as the server sends UTC."""
     if at is None:
-        return DASH
-    zone = ZoneInfo(tz) if tz else None
-    return at.astimezone(zone).strftime("%d %b %Y %H:%M:%S" if seconds else "%d %b %Y %H:%M")
+        return dash
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    zone = ZoneInfo(tz) if tz else UTC
+    local = at.astimezone(zone)
+    return f"{local.strftime('%d %b %Y %H:%M:%S' if seconds else '%d %b %Y %H:%M')} {zone_label(tz, at)}"
 
 
 def members_note(total_matched: int, visible: int) -> str | None:
@@ -52,6 +66,17 @@ def members_note(total_matched: int, visible: int) -> str | None:
 
 def reach_line(matched: int, total_customers: int, reach_percent: float) -> str:
     return f"{count(matched)} of {count(total_customers)} customers ({percent(reach_percent)})"
+
+
+CHANNEL_NAMES = {"whatsapp": "WhatsApp", "email": "email"}
+
+
+def recipient_list_created(list_id: int | str, size: int, reachable: int | None, channel: str) -> str:
+    """The send panel's confirmation, in the estimate's words: the list holds every member and says who of them
+    the channel reaches (the same "reachable" as the estimate and the Overview)."""
+    reach = "" if reachable is None else (
+        f": {reachable:,} of {size:,} recipients are reachable by {CHANNEL_NAMES.get(channel, channel)}")
+    return f"Recipient list {list_id} created{reach}. The campaign service picks it up from here."
 
 
 def minutes_from_seconds(seconds: int) -> int:

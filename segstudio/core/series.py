@@ -6,9 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from segstudio.core.figures import count, percent
+from segstudio.core.figures import count, local_time, percent
 
 RANGES = (("all", "All time"), ("7d", "Last 7 days"), ("30d", "Last 30 days"))
 RANGE_DAYS = {"all": None, "7d": 7, "30d": 30}
@@ -53,13 +52,11 @@ def nearest_index(xs: Sequence[float], x: float) -> int | None:
 
 
 def hover_text(series: GrowthSeries, x: float, tz: str | None) -> str | None:
-    """The read-out under the pointer: the nearest evaluation's time (device timezone) and size."""
+    """The read-out under the pointer: the nearest evaluation's time (organisation's timezone) and size."""
     i = nearest_index(series.xs, x)
     if i is None:
         return None
-    zone = ZoneInfo(tz) if tz else None
-    when = series.times[i].astimezone(zone).strftime("%d %b %Y %H:%M")
-    return f"{when}: {count(series.ys[i])} customers"
+    return f"{local_time(series.times[i], tz)}: {count(series.ys[i])} customers"
 
 
 @dataclass(frozen=True)

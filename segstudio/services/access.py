@@ -15,6 +15,7 @@ from segstudio.services.events import Event
 NOT_INCLUDED = ("Segmentation is not included in your {tier} package. "
                 "Upgrade to Plus, Ultimate or 360 to create and use customer segments.")
 LIMIT_REACHED = "Segment limit reached. Delete an existing segment to create a new one."
+NO_CAMPAIGN_PERMISSION = "Sending a campaign creates a recipient list, which needs permission to create segments."
 
 
 ORG_ADMIN = "org_admin"
@@ -83,7 +84,8 @@ class Access:
         return self.can_create
 
     def can_send_campaign(self, segment: Segment) -> bool:
-        return self.segmentation_included and segment.readiness == "ready" and segment.status == "active"
+        """The recipient list it creates needs customers_segment_add on the server too."""
+        return self.can_create and segment.readiness == "ready" and segment.status == "active"
 
     def _allows(self, key: str, segment: Segment) -> bool:
         level = self.me.level(key)

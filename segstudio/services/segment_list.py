@@ -29,7 +29,22 @@ class DateFilter(StrEnum):
     ALL = "all"
     TODAY = "today"
     LAST_7_DAYS = "last_7_days"
+    DAY = "day"  # the day of `custom_from`
+    WEEK = "week"  # the Monday-to-Sunday week holding `custom_from`
+    MONTH = "month"  # the calendar month holding `custom_from`
     CUSTOM = "custom"
+
+
+def period(kind: DateFilter, day: date) -> tuple[date, date]:
+    """The day, week (Monday to Sunday, ISO) or month that holds `day` (Index AC-4's per day/week/month)."""
+    if kind == DateFilter.WEEK:
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    if kind == DateFilter.MONTH:
+        first = day.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        return first, following - timedelta(days=1)
+    return day, day
 
 
 class StatusFilter(StrEnum):
@@ -58,6 +73,8 @@ class SegmentQuery:
             return today, today
         if self.date_filter == DateFilter.LAST_7_DAYS:
             return today - timedelta(days=6), today
+        if self.date_filter in (DateFilter.DAY, DateFilter.WEEK, DateFilter.MONTH):
+            return period(self.date_filter, self.custom_from or today)
         if self.date_filter == DateFilter.CUSTOM:
             low, high = self.custom_from, self.custom_to
             if low and high and low > high:
@@ -66,7 +83,7 @@ class SegmentQuery:
         return None, None
 
     def params(self, tz: str, today: date | None = None) -> dict[str, Any]:
-        """Keyword arguments for `ApiClient.list_segments`; dates are days in the device's timezone `tz`."""
+        """Keyword arguments for `ApiClient.list_segments`; dates are days in the organisation's timezone `tz`."""
         today = today or datetime.now(ZoneInfo(tz)).date()
         created_from, created_to = self.date_range(today)
         has_dates = created_from is not None or created_to is not None
@@ -132,7 +149,9 @@ class SegmentListController:
 
     def set_date_filter(self, kind: DateFilter, custom_from: date | None = None,
                         custom_to: date | None = None) -> asyncio.Task[SegmentPage] | None:
-        if kind != DateFilter.CUSTOM:
+        if kind in (DateFilter.DAY, DateFilter.WEEK, DateFilter.MONTH):
+            custom_to = None  # one picked day stands for its day, week or month
+        elif kind != DateFilter.CUSTOM:
             custom_from = custom_to = None
         return self._set_query(replace(self.query, date_filter=kind, custom_from=custom_from,
                                        custom_to=custom_to, page=1))

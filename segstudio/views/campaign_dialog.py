@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from segstudio.client import ApiClient, ApiError, ClientError, LatestTask
 from segstudio.client.models import CampaignEstimate, CampaignTemplate, FieldInfo, RecipientList, Segment
+from segstudio.core import figures
 from segstudio.core import variable_mapping as vm
 from segstudio.core.readiness import NOT_READY_TOOLTIP
 from segstudio.services.catalog import CatalogCache
@@ -296,8 +297,8 @@ class SendCampaignPanel(QWidget):
                 self.create_button.setEnabled(True)
                 return
             self.result = created
-            self.message.setText(f"Recipient list {created.id} created with {created.size:,} recipients. "
-                                 "The campaign service picks it up from here.")
+            self.message.setText(figures.recipient_list_created(created.id, created.size, created.reachable,
+                                                                channel))
             self.created.emit(created)
 
         return self._run(run())

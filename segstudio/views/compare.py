@@ -44,7 +44,7 @@ class CompareView(QWidget):
         title.setObjectName("pageTitle")
         self.picker = QListWidget()
         self.picker.setObjectName("comparePicker")
-        self.picker.setMaximumWidth(260)
+        self.picker.setMaximumWidth(220)
         self.compare_button = QPushButton("Compare")
         self.compare_button.setObjectName("compareButton")
         self.compare_button.setEnabled(False)

@@ -1,6 +1,6 @@
-"""The Customers page: a paged, searchable customers index; the Segments section (newest first) whose
-entries open the segment's details and members; "All filter" opens the segment builder; picking a
-customer shows the segments they belong to."""
+"""The Customers page: a paged, searchable customers index; the Segments section (newest first): one click
+filters the table to that segment's members, a double click (or Enter) opens the segment's details; "All
+filter" opens the segment builder; picking a customer shows the segments they belong to."""
 
 from __future__ import annotations
 
@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from segstudio.client import ApiClient, ApiError, LatestTask, NetworkError
-from segstudio.client.models import CustomerListItem, CustomerPage, CustomerSegments, Segment, SegmentPage
+from segstudio.client.models import (
+    CustomerListItem,
+    CustomerPage,
+    CustomerSegments,
+    Members,
+    Segment,
+    SegmentPage,
+)
 from segstudio.core import figures
 from segstudio.core.preview_scheduler import CallLater, Debouncer, asyncio_call_later
 from segstudio.services.access import Access
@@ -31,6 +38,7 @@ from segstudio.widgets.record_table import RecordTableModel, record_table
 RECENT = 30
 PAGE_SIZE = 25
 SEARCH_DEBOUNCE = 0.3  # seconds
+PICK_A_CUSTOMER = "Pick a customer to see the segments they belong to."
 COLUMNS = ("Name", "Customer ID", "Phone", "Email", "Source", "Last activity")
 
 
@@ -66,6 +74,8 @@ class CustomersView(QWidget):
         self.connection = connection
         self.page = 1
         self.total = 0
+        self.segment_filter: Segment | None = None
+        self._members_at = 1
         self.segments_title = QLabel("Segments")
         self.segments_title.setObjectName("subnavTitle")
         self.all_filter = QPushButton("All filter")
@@ -96,6 +106,18 @@ class CustomersView(QWidget):
 
         title = QLabel("Customers")
         title.setObjectName("pageTitle")
+        self.filter_label = QLabel()
+        self.filter_label.setObjectName("customersFilter")
+        self.filter_label.setWordWrap(True)
+        self.clear_filter = QPushButton("Show all customers")
+        self.clear_filter.setObjectName("clearSegmentFilter")
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_label, 1)
+        filter_row.addWidget(self.clear_filter)
+        self.filter_bar = QWidget()
+        self.filter_bar.setLayout(filter_row)
+        filter_row.setContentsMargins(0, 0, 0, 0)
+        self.filter_bar.hide()
         self.search = QLineEdit()
         self.search.setObjectName("customerSearch")
         self.search.setPlaceholderText("Search by name, id, email or phone (3+ characters)")
@@ -119,14 +141,16 @@ class CustomersView(QWidget):
         pager.addWidget(self.page_label)
         pager.addWidget(self.prev_button)
         pager.addWidget(self.next_button)
-        self.result_message = QLabel("Pick a customer to see the segments they belong to.")
+        self.result_message = QLabel(PICK_A_CUSTOMER)
         self.result_message.setObjectName("customerMessage")
         self.result_message.setWordWrap(True)
         self.result_segments = QListWidget()
         self.result_segments.setObjectName("customerSegments")
         self.result_segments.setMaximumHeight(110)
+        self.result_segments.hide()
         main = QVBoxLayout()
         main.addWidget(title)
+        main.addWidget(self.filter_bar)
         main.addWidget(self.search)
         main.addWidget(self.body, 1)
         main.addLayout(pager)
@@ -141,11 +165,15 @@ class CustomersView(QWidget):
         self.search_debounce = Debouncer(lambda: self.load_customers(1), delay=SEARCH_DEBOUNCE, call_later=call_later)
         self._recent = LatestTask[SegmentPage](self._recent_loaded, self._failed(self.load_recent))
         self._customers = LatestTask[CustomerPage](self._customers_loaded, self._failed(self.load_customers))
+        self._members = LatestTask[Members](self._members_loaded, self._failed(self.load_customers))
         self._lookup = LatestTask[CustomerSegments](self._looked_up, self._failed(None))
         self.create_button.clicked.connect(self.createRequested)
         self.all_filter.clicked.connect(self.createRequested)
-        self.segment_list.itemClicked.connect(self._segment_clicked)
-        self.segment_list.itemActivated.connect(self._segment_clicked)
+        # One click (the current item) filters; a double click or Enter opens the segment.
+        self.segment_list.currentItemChanged.connect(lambda item, _: self._filter_by(item))
+        self.segment_list.itemDoubleClicked.connect(self._segment_opened)
+        self.segment_list.itemActivated.connect(self._segment_opened)
+        self.clear_filter.clicked.connect(lambda: self.segment_list.setCurrentItem(None))
         self.search.textChanged.connect(lambda _: self.search_debounce.trigger())
         self.prev_button.clicked.connect(lambda: self.load_customers(self.page - 1))
         self.next_button.clicked.connect(lambda: self.load_customers(self.page + 1))
@@ -179,19 +207,52 @@ class CustomersView(QWidget):
         self.segments_empty.setVisible(not page.items)
         self.segment_list.setVisible(bool(page.items))
 
-    def _segment_clicked(self, item: QListWidgetItem) -> None:
+    def _segment_opened(self, item: QListWidgetItem) -> None:
         segment: Segment = item.data(Qt.ItemDataRole.UserRole)
         self.segmentChosen.emit(segment)
 
+    def _filter_by(self, item: QListWidgetItem | None) -> None:
+        """Show only the clicked segment's members (None: everyone); the previous customer's "Segments of …"
+        answer no longer describes a row on screen, so it goes."""
+        segment: Segment | None = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if segment is None and self.segment_filter is None:
+            return
+        self.segment_filter = segment
+        self.filter_bar.setVisible(segment is not None)
+        self.search.setVisible(segment is None)  # the members list is not searchable (contract)
+        if segment is not None:
+            self.filter_label.setText(f"Members of “{segment.name}”")
+        self._clear_lookup()
+        self.total = 0
+        self.load_customers(1)
+
     # --- customers table -----------------------------------------------------------------------------
 
-    def load_customers(self, page: int = 1) -> asyncio.Task[CustomerPage]:
+    def load_customers(self, page: int = 1) -> asyncio.Task[Any]:
         page = max(1, min(page, figures.page_count(self.total, PAGE_SIZE))) if self.total else max(1, page)
         self.page_label.setText("Loading…")
+        if self.segment_filter is not None:
+            self._customers.cancel()
+            segment_id = self.segment_filter.id
+            return self._members.start(self._members_page(segment_id, page))
+        self._members.cancel()
         return self._customers.start(self.client.list_customers(search=self.search.text().strip() or None,
                                                                 page=page, page_size=PAGE_SIZE))
 
+    async def _members_page(self, segment_id: int | str, page: int) -> Members:
+        members = await self.client.segment_members(segment_id, page=page, page_size=PAGE_SIZE)
+        self._members_at = page
+        return members
+
+    def _members_loaded(self, members: Members) -> None:
+        rows = [CustomerListItem.model_validate(row.model_dump()) for row in members.items]
+        self._customers_loaded(CustomerPage(items=rows, total=members.visible, page=self._members_at,
+                                            page_size=PAGE_SIZE))
+        if not rows:
+            self.empty.setText("No customers in this segment that you can see.")
+
     def _customers_loaded(self, result: CustomerPage) -> None:
+        self._clear_lookup()  # the rows changed: an earlier "Segments of …" would describe none of them
         self.page, self.total = result.page, result.total
         self.model.set_rows(result.items)
         searching = len(self.search.text().strip()) >= 3
@@ -210,12 +271,20 @@ class CustomersView(QWidget):
         self.result_message.setText(f"Segments of {customer.full_name or customer.id}: looking up…")
         self._lookup.start(self.client.customer_segments(customer.id))
 
+    def _clear_lookup(self) -> None:
+        self.table.clearSelection()
+        self._lookup.cancel()
+        self.result_message.setText(PICK_A_CUSTOMER)
+        self.result_segments.clear()
+        self.result_segments.hide()
+
     def _looked_up(self, result: CustomerSegments) -> None:
         name = result.customer_name or result.customer_id
         self.result_message.setText(f"Segments of {name}:" if result.segments else f"{name} is in no segment.")
         self.result_segments.clear()
         for ref in result.segments:
             self.result_segments.addItem(ref.segment_name)
+        self.result_segments.setVisible(bool(result.segments))
 
     def refresh(self, _: Segment | None = None) -> None:
         self.load_recent()
@@ -224,4 +293,5 @@ class CustomersView(QWidget):
         self.search_debounce.cancel()
         self._recent.cancel()
         self._customers.cancel()
+        self._members.cancel()
         self._lookup.cancel()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -33,6 +34,7 @@ from segstudio.views.banner import NetworkBanner
 from segstudio.views.campaign_dialog import SendCampaignDialog
 from segstudio.views.customers import CustomersView
 from segstudio.views.detail.host import SegmentPages
+from segstudio.views.layout_memory import LayoutMemory
 from segstudio.views.segment_list import SegmentListView
 
 log = logging.getLogger(__name__)
@@ -52,7 +54,8 @@ class MainWindow(QMainWindow):
                  server_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Segment Studio — {me.organisation.name}")
-        self.resize(1180, 720)
+        self.layout_memory = LayoutMemory()
+        self.layout_memory.restore_window(self)
         self.client = client
         self.me = me
         self.tz = tz
@@ -92,6 +95,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.navigation)
         row.addWidget(content, 1)
         self.setCentralWidget(central)
+        # No page may resize the window (issue 14): a page that needs more room scrolls or wraps instead.
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
 
         self.server_status = QLabel(f"Server: {server_label}")
         self.org_status = QLabel(f"Organisation: {me.organisation.name}")
@@ -143,7 +148,7 @@ class MainWindow(QMainWindow):
                      if self.navigation.item(i).data(Qt.ItemDataRole.UserRole) == key), -1)
 
     def _build_customers(self) -> CustomersView:
-        customers = CustomersView(self.client, self.access, self.connection)
+        customers = CustomersView(self.client, self.access, self.connection, tz=self.tz)
         customers.createRequested.connect(self._create_from_customers)
         customers.segmentChosen.connect(self._segment_chosen)
         return customers
@@ -377,6 +382,7 @@ class MainWindow(QMainWindow):
         if self.builder is not None and self.stack.currentWidget() is self.builder and not self._leave_builder():
             event.ignore()
             return
+        self.layout_memory.save_window(self)
         self.cleanup()
         super().closeEvent(event)
         self.closed.emit()

@@ -96,7 +96,8 @@ class SegmentListActions(ScreenActions):
                                  ("edit.duplicate", "duplicate_action"), ("segment.send_campaign", "campaign_action"),
                                  ("segment.archive", "archive_action"), ("segment.restore", "unarchive_action"),
                                  ("edit.delete", "delete_action")):
-            action = getattr(view, name, None)
+            # The page's actions live on its SegmentActions collaborator (`view.actions`).
+            action = getattr(getattr(view, "actions", view), name, None)
             if isinstance(action, QAction):
                 self.adopt(command_id, action)
         # The row context menu is the page's Actions menu, which holds these same actions.

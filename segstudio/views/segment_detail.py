@@ -3,12 +3,11 @@ the full segment page (`segstudio.views.detail`)."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from segstudio.client.models import Segment
+from segstudio.core import figures
 from segstudio.services.access import Access
 
 NO_SUMMARY = ("These rules use a field that was removed or that your package no longer includes; "
@@ -79,7 +78,6 @@ class SegmentDetailPanel(QWidget):
 
     def show_segment(self, segment: Segment) -> None:
         self.segment = segment
-        zone = ZoneInfo(self.tz) if self.tz else None
         self.name.setText(f"<b>{segment.name}</b>" + (" (archived)" if segment.status == "archived" else ""))
         self.description.setText(segment.description or "")
         self.description.setVisible(bool(segment.description))
@@ -88,10 +86,9 @@ class SegmentDetailPanel(QWidget):
         self.readiness.setText(READINESS_TEXT.get(segment.readiness, segment.readiness))
         self.members.setText("—" if segment.evaluating or segment.member_count is None
                              else f"{segment.member_count:,}")
-        self.evaluated.setText(segment.last_evaluated_at.astimezone(zone).strftime("%d %b %Y %H:%M")
-                               if segment.last_evaluated_at else "Not yet")
+        self.evaluated.setText(figures.local_time(segment.last_evaluated_at, self.tz, dash="Not yet"))
         by = f" by {segment.created_by_name}" if segment.created_by_name else ""
-        self.created.setText(segment.created_at.astimezone(zone).strftime("%d %b %Y %H:%M") + by)
+        self.created.setText(figures.local_time(segment.created_at, self.tz) + by)
         editable = segment.status == "active" and self.access.can_edit(segment)
         self.edit_button.setVisible(editable)
         self.refresh_button.setVisible(editable)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 DEMO_HINT = ("Demo organisation on this computer — sign in as <b>admin</b> / <b>Admin-pass-1</b>, "
-             "<b>lead</b> / <b>Lead-pass-1</b> or <b>agent</b> / <b>Agent-pass-1</b>.")
+             "<b>lead</b> / <b>Lead-pass-12</b> or <b>agent</b> / <b>Agent-pass-1</b>.")
 
 
 class SignInDialog(QDialog):
@@ -71,7 +71,12 @@ class SignInDialog(QDialog):
         for first, second in ((self.username, self.password), (self.password, self.sign_in_button),
                               (self.sign_in_button, self.settings_button), (self.settings_button, cancel)):
             QWidget.setTabOrder(first, second)
-        (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
+        # Enter on a focused button other than Sign in must not open the settings.
+        self.settings_button.setAutoDefault(False)
+        # The habit "user, Tab, password, Enter" works after a sign-out too: the cursor starts in the
+        # username box with the remembered name selected, so typing replaces it.
+        self.username.selectAll()
+        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _submit(self) -> None:
         username, password = self.username.text().strip(), self.password.text()

@@ -41,6 +41,15 @@ def _use_qloop(qloop) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path_factory) -> Iterator[None]:
+    """QSettings() (window sizes, splitters) writes to a fresh temporary folder per test, never the user's."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path_factory.mktemp("qsettings")))
+    yield
+
+
 @pytest.fixture
 def run_async(qtbot):
     """run_async(coro) -> its result, driving the qasync loop until it finishes (10 s by default)."""

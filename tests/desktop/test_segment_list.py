@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from segstudio.client import ApiClient
@@ -78,7 +79,7 @@ def test_rows_show_name_size_readiness_creator_and_local_creation_time(qtbot):
     model = view.model
     row = names(view).index("VIP buyers")
     cells = [model.index(row, c).data() for c in range(5)]
-    assert cells == ["VIP buyers", "1,234", "Ready", "Ana Admin", "02 Mar 2026 03:30"]  # 20:30 UTC is 03:30 WIB
+    assert cells == ["VIP buyers", "1,234", "Ready", "Ana Admin", "02 Mar 2026 03:30 WIB"]  # 20:30 UTC is 03:30 WIB
     pending = names(view).index("New leads")
     assert model.index(pending, 1).data() == "—" and model.index(pending, 2).data() == "Pending"
 
@@ -148,7 +149,7 @@ def test_paging_walks_through_every_segment(qtbot):
 
 def confirm_box(qtbot, view: SegmentListView) -> QMessageBox:
     view.table.selectRow(0)
-    box = view.archive_selected()
+    box = view.actions.archive_selected()
     qtbot.waitUntil(lambda: box.isVisible(), timeout=2000)
     return box
 
@@ -169,7 +170,7 @@ def test_confirmed_archive_removes_the_segment_from_the_active_list(qtbot):
     fake = FakeServer(segments=[segment(1, name="Old promo"), segment(2, name="Stays")])
     view = make_view(qtbot, fake)
     view.table.selectRow(names(view).index("Old promo"))
-    box = view.archive_selected()
+    box = view.actions.archive_selected()
     archive = next(b for b in box.buttons() if b.text() == "Archive")
     archive.click()
     qtbot.waitUntil(lambda: names(view) == ["Stays"], timeout=3000)
@@ -206,7 +207,7 @@ def test_duplicate_at_the_limit_shows_the_message(qtbot):
     fake = FakeServer(me=me_payload(package="plus"), segments=[segment(i) for i in range(1, 6)])
     view = make_view(qtbot, fake)
     view.table.selectRow(0)
-    view.duplicate_selected()
+    view.actions.duplicate_selected()
     qtbot.waitUntil(lambda: view.limit_message.isVisible(), timeout=3000)
     assert view.limit_message.text() == LIMIT_REACHED
 
@@ -227,7 +228,7 @@ def test_view_details_shows_rules_readiness_and_members(qtbot):
     fake = FakeServer(segments=[segment(1, name="WhatsApp fans", members=4321)])
     view = make_view(qtbot, fake)
     view.table.selectRow(0)
-    view.view_action.trigger()
+    view.actions.view_action.trigger()
     assert view.detail.isVisible()
     assert "WhatsApp fans" in view.detail.name.text()
     assert view.detail.summary.text() == "Source is WhatsApp", "the server's words"
@@ -241,7 +242,7 @@ def test_view_details_says_so_when_the_server_cannot_phrase_the_rules(qtbot):
     fake = FakeServer(segments=[dict(segment(1), summary=None)])
     view = make_view(qtbot, fake)
     view.table.selectRow(0)
-    view.view_action.trigger()
+    view.actions.view_action.trigger()
     assert view.detail.summary.text() == NO_SUMMARY
 
 
@@ -253,6 +254,55 @@ def test_agents_see_no_create_or_archive(qtbot):
     view = make_view(qtbot, fake)
     assert not view.create_button.isVisible()
     view.table.selectRow(0)
-    assert not view.archive_action.isVisible() and not view.edit_action.isVisible()
-    assert not view.duplicate_action.isVisible()
-    assert view.view_action.isEnabled()
+    assert not view.actions.archive_action.isVisible() and not view.actions.edit_action.isVisible()
+    assert not view.actions.duplicate_action.isVisible()
+    assert view.actions.view_action.isEnabled()
+    # A recipient list needs the add permission (issue 13): the action says why it is off.
+    assert view.actions.campaign_action.isVisible() and not view.actions.campaign_action.isEnabled()
+    assert "permission" in view.actions.campaign_action.toolTip()
+
+
+def test_the_side_panel_follows_a_single_click(qtbot):
+    """Issue 14 item 8: with the panel open, one click on another row shows that segment in it."""
+    fake = FakeServer(segments=[segment(1, name="First"), segment(2, name="Second")])
+    view = make_view(qtbot, fake)
+    table = view.table
+
+    def click_row(row: int) -> None:
+        rect = table.visualRect(view.model.index(row, 0))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    click_row(0)
+    assert not view.detail.isVisible(), "a click selects; a double click opens the panel"
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton,
+                      pos=table.visualRect(view.model.index(0, 0)).center())
+    assert view.detail.isVisible() and "Second" in view.detail.name.text()  # newest first
+    click_row(1)
+    assert view.detail.segment.name == "First" and "First" in view.detail.name.text()
+    assert view.actions.segment is not None and view.actions.segment.name == "First"
+
+
+@pytest.mark.parametrize(("kind", "picked", "expected"), [
+    (DateFilter.DAY, date(2026, 3, 11), (date(2026, 3, 11), date(2026, 3, 11))),
+    (DateFilter.WEEK, date(2026, 3, 11), (date(2026, 3, 9), date(2026, 3, 15))),  # Wednesday → Mon..Sun
+    (DateFilter.MONTH, date(2026, 2, 11), (date(2026, 2, 1), date(2026, 2, 28))),
+    (DateFilter.MONTH, date(2026, 12, 31), (date(2026, 12, 1), date(2026, 12, 31))),
+])
+def test_created_date_by_day_week_or_month(kind, picked, expected):
+    """Index AC-4: Custom offers per day, per week and per month besides a range."""
+    params = SegmentQuery(date_filter=kind, custom_from=picked).params(TZ, today=date(2026, 3, 20))
+    assert (params["created_from"], params["created_to"]) == expected and params["tz"] == TZ
+
+
+def test_the_month_picker_filters_the_list(qtbot):
+    fake = FakeServer(segments=[segment(1, name="March", created_at=datetime(2026, 3, 5, tzinfo=UTC)),
+                                segment(2, name="April", created_at=datetime(2026, 4, 5, tzinfo=UTC))])
+    view = make_view(qtbot, fake)
+    filters = view.filters
+    filters.date_filter.setCurrentIndex(filters.date_filter.findData(DateFilter.MONTH))
+    assert filters.date_from.isVisible() and not filters.date_to.isVisible()
+    assert filters.date_from.displayFormat() == "MMMM yyyy"
+    filters.date_from.setDate(QDate(2026, 3, 17))
+    qtbot.waitUntil(lambda: names(view) == ["March"], timeout=5000)
+    filters.date_filter.setCurrentIndex(filters.date_filter.findData(DateFilter.WEEK))
+    assert filters.period_label.text() == "Week of 16 Mar – 22 Mar 2026"

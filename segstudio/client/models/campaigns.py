@@ -29,6 +29,8 @@ class RecipientList(WireModel):
     channel: str
     size: int
     created_at: datetime
+    # How many of `size` are reachable on the channel (the server's one definition); None from an old server.
+    reachable: int | None = None
 
 
 class RecipientListPage(RecipientList):

@@ -1,4 +1,4 @@
-"""Alerts: skipped or failed evaluations with their reason and time (device timezone), marked read one by
+"""Alerts: skipped or failed evaluations with their reason and time (organisation timezone), marked read one by
 one or all at once. `unreadChanged(int)` feeds the badge on the navigation entry."""
 
 from __future__ import annotations

@@ -38,7 +38,12 @@ HINTS = {
     "max_depth": "How deep groups may nest (1 = groups do not nest).",
     "evaluation_budget_seconds": "When the daily run takes longer, the remaining segments are skipped "
                                  "and an alert is raised.",
+    "recipient_list_limit": "Campaign recipient lists the organisation keeps; a new one expires the oldest.",
+    "recipient_list_days": "Days a recipient list stays readable by the campaign service.",
 }
+# Spin box tops a little above the server's ceilings, so the server's message shows rather than a silent clamp.
+SPIN_MAX = {"evaluation_budget_seconds": 86_400, "recipient_list_limit": 999, "recipient_list_days": 999}
+SUFFIX = {"evaluation_budget_seconds": " s", "recipient_list_days": " days"}
 
 
 @cache
@@ -74,10 +79,9 @@ class SettingsPage(AdminPage):
         for name in LIMIT_FIELDS:
             spin = QSpinBox()
             # 0 is reachable on purpose: the draft says why it is refused instead of the box silently clamping.
-            spin.setRange(0, 86_400 if name == "evaluation_budget_seconds" else 99)
+            spin.setRange(0, SPIN_MAX.get(name, 99))
             spin.setFixedWidth(110)
-            if name == "evaluation_budget_seconds":
-                spin.setSuffix(" s")
+            spin.setSuffix(SUFFIX.get(name, ""))
             self.limits[name] = spin
         self.inputs: dict[str, QWidget] = {"timezone": self.timezone, "refresh_time": self.refresh_time,
                                            **self.limits}

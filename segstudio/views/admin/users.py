@@ -29,7 +29,7 @@ from segstudio.core.admin_forms import password_problem, split_field_errors, val
 from segstudio.services.network import ConnectionStatus
 from segstudio.views.admin.common import AdminPage, Column, ErrorLabel, FormDialog, ListModel, confirm
 
-PASSWORD_HINT = "At least 10 characters, mixing letters, digits and a symbol."
+PASSWORD_HINT = "At least 12 characters, and not a common password."
 
 
 class NewUserDialog(FormDialog):

@@ -4,6 +4,7 @@ answered into the preview panel; a 400 marks the rows the server named."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -28,12 +29,16 @@ class LivePreview(QObject):
         self.panel = panel
         self.document: BuilderDocument | None = None
         self._asked: RuleTree | None = None  # the pruned tree of the newest request, for its summary and errors
+        self._typing: Callable[[], bool] = lambda: False
         self.scheduler = PreviewScheduler(self._fetch, on_result=self._on_result, on_error=self._on_error,
                                           on_busy=panel.set_busy, delay=delay)
         panel.refreshRequested.connect(lambda: self.request(now=True))
 
-    def attach(self, document: BuilderDocument) -> None:
+    def attach(self, document: BuilderDocument, typing: Callable[[], bool] | None = None) -> None:
+        """`typing()` says a value is still being typed (the tree view's); such a half-typed value ("Jak" of
+        "Jakarta") is not asked about, and the view calls `request()` again once it settles."""
         self.document = document
+        self._typing = typing or (lambda: False)
 
     def _alive(self) -> bool:
         return shiboken6.isValid(self) and self.document is not None
@@ -46,7 +51,10 @@ class LivePreview(QObject):
         self.panel.set_left_out(len(doc.tree.conditions()) - len(pruned.conditions()))
         if not pruned.conditions():
             self.scheduler.cancel()
-            self.panel.show_message("The preview appears here as soon as a condition is complete.")
+            self.panel.show_waiting("The preview appears here as soon as a condition is complete.")
+            return
+        if not now and self._typing():
+            self.scheduler.cancel()
             return
         self._asked = pruned
         if now:

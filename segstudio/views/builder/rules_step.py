@@ -56,13 +56,14 @@ class RulesStep(QWidget):
         self.hint = QLabel("Drag ⠿ to move rows · Alt+↑/↓ moves the current row · Ctrl+Z / Ctrl+Shift+Z undo and "
                            "redo", self.tree_holder)
         self.hint.setObjectName("stepHint")
+        self.hint.setWordWrap(True)  # one long line would set the window's minimum width (issue 14)
         self.hint.setContentsMargins(10, 4, 10, 6)
         self.preview_panel = PreviewPanel(self.splitter)
         self.splitter.addWidget(self.tree_holder)
         self.splitter.addWidget(self.preview_panel)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 440])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([800, 400])
         layout.addWidget(self.splitter, 1)
         self._add_actions()
 
@@ -79,8 +80,9 @@ class RulesStep(QWidget):
         self.title.setObjectName("stepTitle")
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("stepHint")
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
+        for label in (self.title, self.subtitle):
+            label.setWordWrap(True)  # a long segment name must wrap, not set the window's minimum width
+            titles.addWidget(label)
         bar.addLayout(titles, 1)
         self.undo_button = QToolButton(self)
         self.undo_button.setText("↶ Undo")

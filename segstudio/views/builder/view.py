@@ -152,7 +152,8 @@ class BuilderView(QWidget):
         self.model = RuleTreeModel(self.document, self)
         self.tree_view = RuleTreeView(self.model, self.backend.suggestions, self.rules_page.tree_holder)
         self.rules_page.attach(self.document, self.tree_view)
-        self.live_preview.attach(self.document)
+        self.live_preview.attach(self.document, typing=self.tree_view.typing)
+        self.tree_view.valueSettled.connect(self.live_preview.request)
         self.commands.attach(self.tree_view)
         self._on_document_changed(tree, tree)
         if self.segment_id is not None and self.steps.currentWidget() is self.info and not self.info.problems():

@@ -15,9 +15,10 @@ from segstudio.core.export_file import AtomicFile, ExportError, ExportProgress
 
 
 class ExportDialog(QDialog):
-    """Shows progress; Cancel stops the download and removes the partial file. `finishedExport(path|None)`."""
+    """Shows progress; Cancel stops the download and removes the partial file.
+    `finishedExport(path | None, message)`: the saved file, or None and why nothing was saved."""
 
-    finishedExport = Signal(object)
+    finishedExport = Signal(object, str)
 
     def __init__(self, client: ApiClient, segment_id: int | str, target: Path, fmt: str, expected_rows: int,
                  parent: QWidget | None = None) -> None:
@@ -101,7 +102,7 @@ class ExportDialog(QDialog):
             self.bar.setValue(0)
         self.cancel_button.hide()
         self.close_button.show()
-        self.finishedExport.emit(self.saved if outcome == "saved" else None)
+        self.finishedExport.emit(self.saved if outcome == "saved" else None, message)
 
     def cancel(self) -> None:
         if self.task is not None and not self.task.done():

@@ -30,6 +30,9 @@ class SegmentPages:
         if changed is not None:
             changed.connect(self.sync)
         window.closed.connect(self.cleanup)
+        # The detail page highlights Segments; a click on the already current entry changes no row, so
+        # it is caught here to go back to the list.
+        window.navigation.itemClicked.connect(self._navigation_clicked)
         self.sync()
 
     @property
@@ -77,8 +80,26 @@ class SegmentPages:
         self.detail = view
         w.stack.addWidget(view)
         w.stack.setCurrentWidget(view)
+        self._highlight(SEGMENTS)
         view.load()
         return view
+
+    def _navigation_clicked(self, item: QListWidgetItem) -> None:
+        w = self.window
+        if (self.detail is not None and w.stack.currentWidget() is self.detail
+                and item.data(Qt.ItemDataRole.UserRole) == SEGMENTS):
+            self._back()
+
+    def _highlight(self, key: str) -> None:
+        """The sidebar marks where the detail page belongs (opened from Customers it is still a segment's
+        page), without navigating there."""
+        navigation = self.window.navigation
+        for row in range(navigation.count()):
+            if navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                navigation.blockSignals(True)
+                navigation.setCurrentRow(row)
+                navigation.blockSignals(False)
+                return
 
     def _edit(self, segment: Segment) -> None:
         self.close_detail()

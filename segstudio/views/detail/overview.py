@@ -28,8 +28,10 @@ def _figure(title: str, name: str) -> tuple[QFrame, QLabel]:
     value = QLabel(figures.DASH)
     value.setObjectName(name)
     value.setStyleSheet("font-size: 18px; font-weight: 600;")
+    value.setWordWrap(True)  # a long time or count wraps in a narrow window rather than widening it
     caption = QLabel(title)
     caption.setStyleSheet("color: #4b5563;")
+    caption.setWordWrap(True)
     column = QVBoxLayout(frame)
     column.addWidget(caption)
     column.addWidget(value)
@@ -68,8 +70,9 @@ class OverviewTab(QWidget):
         self.whatsapp_card, self.whatsapp = _figure("Reachable by WhatsApp", "reachWhatsapp")
         self.email_card, self.email = _figure("Reachable by Email", "reachEmail")
         cards = QGridLayout()
+        # Three to a row: five side by side did not fit 1024 px beside the Send campaign panel.
         for i, card in enumerate((matched, reach, updated, self.whatsapp_card, self.email_card)):
-            cards.addWidget(card, 0, i)
+            cards.addWidget(card, i // 3, i % 3)
 
         self.note = QLabel()
         self.note.setObjectName("membersNote")

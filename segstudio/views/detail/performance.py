@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from segstudio.client.models import SegmentPerformance
 from segstudio.core import figures
 from segstudio.core.series import DISTRIBUTIONS, RANGES, bars, growth_series
 from segstudio.widgets.charts import DistributionChart, GrowthChart
+
+TWO_COLUMNS_FROM = 1100  # px of tab width: two charts side by side from here
 
 
 class PerformanceTab(QWidget):
@@ -31,10 +34,11 @@ class PerformanceTab(QWidget):
         top.addStretch(1)
         top.addWidget(self.updated)
         top.addWidget(self.range)
-        grid = QGridLayout()
-        for i, chart in enumerate(self.charts.values()):
+        grid = self.grid = QGridLayout()
+        self._columns = 0
+        for chart in self.charts.values():
             chart.setMinimumHeight(210)
-            grid.addWidget(chart, i // 2, i % 2)
+        self._arrange(2)
         content = QWidget()
         column = QVBoxLayout(content)
         column.addLayout(top)
@@ -47,6 +51,19 @@ class PerformanceTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         self.range.currentIndexChanged.connect(lambda _: self.rangeChanged.emit(self.range.currentData()))
+
+    def _arrange(self, columns: int) -> None:
+        """Two charts to a row on a wide screen, one on a narrow one (the bars keep a readable width)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for i, chart in enumerate(self.charts.values()):
+            self.grid.removeWidget(chart)
+            self.grid.addWidget(chart, i // columns, i % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        self._arrange(2 if event.size().width() >= TWO_COLUMNS_FROM else 1)
+        super().resizeEvent(event)
 
     @property
     def range_key(self) -> str:

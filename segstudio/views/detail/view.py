@@ -31,14 +31,18 @@ from segstudio.client import ApiClient, ApiError, ClientError, LatestTask, Netwo
 from segstudio.client.models import Members, Segment, SegmentPerformance, SegmentSummary
 from segstudio.core import figures
 from segstudio.core.export_file import FORMATS, default_name, with_suffix
+from segstudio.core.freshness import freshness
 from segstudio.core.readiness import POLL_SECONDS, Phase, ReadinessMachine, ReadinessView
-from segstudio.services.access import Access
+from segstudio.services.access import NO_CAMPAIGN_PERMISSION, Access
 from segstudio.services.catalog import CatalogCache
 from segstudio.services.network import ConnectionStatus
 from segstudio.views.campaign_dialog import SendCampaignPanel
 from segstudio.views.detail.export import ExportDialog
 from segstudio.views.detail.overview import OverviewTab
 from segstudio.views.detail.performance import PerformanceTab
+from segstudio.views.layout_memory import LayoutMemory
+
+FRESHNESS_COLORS = {"fresh": "#15803d", "busy": "#b45309", "stale": "#b91c1c", "muted": "#6b7280"}
 
 
 class SegmentDetailView(QWidget):
@@ -71,6 +75,10 @@ class SegmentDetailView(QWidget):
         back.setFlat(True)
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
+        self.title.setWordWrap(True)  # a long segment name wraps; it never widens the window
+        # SEG-S13 "Realtime" indicator: whether the members are up to date (core.freshness decides).
+        self.freshness = QLabel()
+        self.freshness.setObjectName("freshness")
         self.refresh_button = QPushButton("Refresh now")
         self.refresh_button.setObjectName("refreshNow")
         self.send_button = QPushButton("Send campaign")
@@ -91,12 +99,17 @@ class SegmentDetailView(QWidget):
                        self.archive_action, self.unarchive_action, self.delete_action):
             self.menu.addAction(action)
         self.more_button.setMenu(self.menu)
-        header = QHBoxLayout()
-        header.addWidget(back)
-        header.addWidget(self.title, 1)
-        header.addWidget(self.refresh_button)
-        header.addWidget(self.send_button)
-        header.addWidget(self.more_button)
+        # The actions on one row, the name under them: a long name wraps over the page's width.
+        header = QVBoxLayout()
+        actions = QHBoxLayout()
+        actions.addWidget(back)
+        actions.addStretch(1)
+        actions.addWidget(self.freshness)
+        actions.addWidget(self.refresh_button)
+        actions.addWidget(self.send_button)
+        actions.addWidget(self.more_button)
+        header.addLayout(actions)
+        header.addWidget(self.title)
 
         self.banner = QLabel()
         self.banner.setObjectName("readinessBanner")
@@ -120,6 +133,7 @@ class SegmentDetailView(QWidget):
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
+        self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -225,13 +239,19 @@ class SegmentDetailView(QWidget):
 
     def _apply(self, state: ReadinessView) -> None:
         self.state = state
+        fresh = freshness(self.segment.readiness, self.segment.status, self.segment.last_evaluated_at)
+        if state.phase == Phase.UPDATING:
+            fresh = freshness("not_ready", self.segment.status, self.segment.last_evaluated_at)
+        self.freshness.setText(fresh.text)
+        self.freshness.setToolTip(fresh.tooltip)
+        self.freshness.setStyleSheet(f"color: {FRESHNESS_COLORS[fresh.tone]}; font-weight: 600;")
         self.banner.setText(state.banner or "")
         self.banner.setVisible(state.banner is not None)
         color = {Phase.UPDATING: "#fef3c7", Phase.FAILED: "#fee2e2", Phase.GONE: "#fee2e2"}.get(state.phase)
         self.banner.setStyleSheet(f"background: {color}; padding: 8px; border-radius: 4px;" if color else "")
         self.retry_button.setVisible(state.retry_visible and self.access.can_edit(self.segment))
         self.send_button.setEnabled(state.send_enabled and self.access.can_send_campaign(self.segment))
-        self.send_button.setToolTip(state.send_tooltip)
+        self.send_button.setToolTip(state.send_tooltip if self.access.can_create else NO_CAMPAIGN_PERMISSION)
         segment = self.segment
         archived = segment.status == "archived"
         alive = state.actions_enabled
@@ -342,7 +362,14 @@ class SegmentDetailView(QWidget):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(fmt)
         dialog.fileSelected.connect(lambda path: self.export_to(path, fmt))
-        dialog.finished.connect(dialog.deleteLater)
+
+        def finished(_: int) -> None:
+            # Qt deletes the dialog: forget it first, so nothing touches a deleted C++ object later.
+            if self.file_dialog is dialog:
+                self.file_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
         self.file_dialog = dialog
         dialog.open()
         return dialog
@@ -350,9 +377,21 @@ class SegmentDetailView(QWidget):
     def export_to(self, path: str | Path, fmt: str) -> ExportDialog:
         target = with_suffix(path, fmt)
         dialog = ExportDialog(self.client, self.segment.id, target, fmt, self.overview.visible_members, self)
-        dialog.finishedExport.connect(lambda saved: self.show_notice(
-            f"Exported to {saved}." if saved else dialog.label.text(), error=saved is None))
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.finishedExport.connect(lambda saved, message: self.show_notice(
+            f"Exported to {saved}." if saved else message, error=saved is None))
+
+        def finished(_: int) -> None:
+            # Forget the dialog before Qt deletes it (cleanup on Back or sign-out would touch a deleted
+            # object); a download still stopping deletes it when its task has ended.
+            if self.export_dialog is dialog:
+                self.export_dialog = None
+            task = dialog.task
+            if task is None or task.done():
+                dialog.deleteLater()
+            else:
+                task.add_done_callback(lambda _: dialog.deleteLater())
+
+        dialog.finished.connect(finished)
         self.export_dialog = dialog
         dialog.open()
         dialog.start()
@@ -369,6 +408,7 @@ class SegmentDetailView(QWidget):
             panel.closeRequested.connect(self.close_campaign)
             self.splitter.addWidget(panel)
             self.splitter.setStretchFactor(1, 1)
+            LayoutMemory().track_splitter(self.splitter, "segmentDetail")
             self.campaign = panel
         self.campaign.show()
         self.campaign.choose_channel("whatsapp")

@@ -1,4 +1,5 @@
-"""The Segments page's top row: Create, the name search (debounced), the created-at range and Active/Archived.
+"""The Segments page's filter rows: the name search (debounced), the created date (today, last 7 days, a day,
+a week, a month or a range) and Active/Archived; and the Create button the page puts beside its title.
 
 Each filter only forwards to SegmentListController; the controller's `changed` redraws the page.
 """
@@ -9,13 +10,16 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QObject
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from segstudio.core.preview_scheduler import CallLater, Debouncer, asyncio_call_later
 from segstudio.services.access import Access
-from segstudio.services.segment_list import DateFilter, SegmentListController, StatusFilter
+from segstudio.services.segment_list import DateFilter, SegmentListController, StatusFilter, period
 
 SEARCH_DEBOUNCE = 0.3  # seconds
+DAY_FORMAT = "dd MMM yyyy"
+# How the one date picker reads for a day, a week (any day of it) and a month.
+PERIOD_FORMATS = {DateFilter.DAY: DAY_FORMAT, DateFilter.WEEK: DAY_FORMAT, DateFilter.MONTH: "MMMM yyyy"}
 
 
 class SegmentListFilters(QObject):
@@ -30,33 +34,48 @@ class SegmentListFilters(QObject):
         self.create_button.setVisible(access.can_create)
         self.search = QLineEdit()
         self.search.setObjectName("segmentSearch")
-        self.search.setPlaceholderText("Search segments by name (3+ characters)")
+        self.search.setPlaceholderText("Search by name (3+ characters)")
         self.search.setClearButtonEnabled(True)
         self.date_filter = QComboBox()
         self.date_filter.setObjectName("dateFilter")
         for label, kind in (("All time", DateFilter.ALL), ("Today", DateFilter.TODAY),
-                            ("Last 7 days", DateFilter.LAST_7_DAYS), ("Custom range…", DateFilter.CUSTOM)):
+                            ("Last 7 days", DateFilter.LAST_7_DAYS), ("A day…", DateFilter.DAY),
+                            ("A week…", DateFilter.WEEK), ("A month…", DateFilter.MONTH),
+                            ("Custom range…", DateFilter.CUSTOM)):
             self.date_filter.addItem(label, kind)
         today = QDate.currentDate()
         self.date_from = QDateEdit(today.addDays(-30))
+        self.date_from.setObjectName("dateFrom")
         self.date_to = QDateEdit(today)
+        self.date_to.setObjectName("dateTo")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd MMM yyyy")
+            edit.setDisplayFormat(DAY_FORMAT)
             edit.hide()
+        # What the picked day stands for (the week it falls in), beside the picker.
+        self.period_label = QLabel()
+        self.period_label.setObjectName("datePeriod")
+        self.period_label.hide()
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.addItem("Active", StatusFilter.ACTIVE)
         self.status_filter.addItem("Archived", StatusFilter.ARCHIVED)
         self.status_filter.setVisible(access.can_view_archived)
 
-        self.row = QHBoxLayout()
-        self.row.addWidget(self.create_button)
-        self.row.addWidget(self.search, 1)
-        self.row.addWidget(self.date_filter)
-        self.row.addWidget(self.date_from)
-        self.row.addWidget(self.date_to)
-        self.row.addWidget(self.status_filter)
+        # Search and filters on one row, the date pickers on a second one when a period is picked: the row
+        # fits 1024 px beside the details panel (Create sits beside the page title).
+        self.row = QVBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.date_filter)
+        top.addWidget(self.status_filter)
+        pickers = QHBoxLayout()
+        pickers.addWidget(self.date_from)
+        pickers.addWidget(self.date_to)
+        pickers.addWidget(self.period_label)
+        pickers.addStretch(1)
+        self.row.addLayout(top)
+        self.row.addLayout(pickers)
 
         # The same injectable debounce as the builder's preview: tests advance a manual clock.
         self.search_debounce = Debouncer(lambda: self.controller.set_search(self.search.text()),
@@ -71,10 +90,17 @@ class SegmentListFilters(QObject):
     def _date_filter_changed(self, *_: Any) -> None:
         kind = self.date_filter.currentData()
         custom = kind == DateFilter.CUSTOM
-        self.date_from.setVisible(custom)
+        one_period = kind in PERIOD_FORMATS
+        self.date_from.setVisible(custom or one_period)
         self.date_to.setVisible(custom)
-        low: date | None = self.date_from.date().toPython() if custom else None  # type: ignore[assignment]
+        self.date_from.setDisplayFormat(PERIOD_FORMATS.get(kind, DAY_FORMAT))
+        picked: date = self.date_from.date().toPython()  # type: ignore[assignment]
+        low = picked if custom or one_period else None
         high: date | None = self.date_to.date().toPython() if custom else None  # type: ignore[assignment]
+        if kind == DateFilter.WEEK:
+            first, last = period(kind, picked)
+            self.period_label.setText(f"Week of {first:%d %b} – {last:%d %b %Y}")
+        self.period_label.setVisible(kind == DateFilter.WEEK)
         self.controller.set_date_filter(kind, low, high)
 
     def apply_access(self, access: Access) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QWidget
@@ -57,8 +56,7 @@ class SegmentTableModel(RecordTableModel[Segment]):
             if column == 3:
                 return segment.created_by_name
             if column == 4:
-                local = segment.created_at.astimezone(ZoneInfo(self.controller.tz))
-                return local.strftime("%d %b %Y %H:%M")
+                return figures.local_time(segment.created_at, self.controller.tz)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0 and segment.description:
             return segment.description
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:

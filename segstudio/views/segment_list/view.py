@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -30,13 +29,14 @@ from segstudio.core.preview_scheduler import CallLater, asyncio_call_later
 from segstudio.services.access import Access
 from segstudio.services.network import ConnectionStatus
 from segstudio.services.segment_list import POLL_SECONDS, SegmentListController, StatusFilter
+from segstudio.views.layout_memory import LayoutMemory
 from segstudio.views.segment_detail import SegmentDetailPanel
 from segstudio.views.segment_list.actions import SegmentActions
 from segstudio.views.segment_list.filters import SegmentListFilters
 from segstudio.views.segment_list.table_model import COLUMNS, SegmentTableModel
 
 
-class SegmentListView(SegmentActions, QWidget):
+class SegmentListView(QWidget):
     createRequested = Signal()
     editRequested = Signal(object)
     sendCampaignRequested = Signal(object)
@@ -47,8 +47,6 @@ class SegmentListView(SegmentActions, QWidget):
         self.controller = controller
         self.access = access
         self.connection = connection
-        self.confirm_box: QMessageBox | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
 
         self.filters = SegmentListFilters(controller, access, self, call_later=call_later)
         self.create_button = self.filters.create_button
@@ -102,7 +100,8 @@ class SegmentListView(SegmentActions, QWidget):
         self.body.addWidget(self.table)
         self.body.addWidget(empty)
 
-        self._build_actions()
+        self.actions = SegmentActions(controller, access, connection, self)
+        self.actions_button = self.actions.button
         self.prev_button = QPushButton("‹ Previous")
         self.prev_button.setObjectName("prevPage")
         self.next_button = QPushButton("Next ›")
@@ -132,11 +131,18 @@ class SegmentListView(SegmentActions, QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.detail.setMaximumWidth(340)
+        LayoutMemory().track_splitter(self.splitter, "segmentList")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel("Segments")
         title.setObjectName("pageTitle")
-        layout.addWidget(title)
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addWidget(self.create_button)  # top left, as the Index PRD puts it
+        heading.addStretch(1)
+        layout.addLayout(heading)
         layout.addWidget(self.splitter, 1)
 
         self.poll_timer = QTimer(self)
@@ -147,11 +153,16 @@ class SegmentListView(SegmentActions, QWidget):
         self.create_button.clicked.connect(self.request_create)
         self.empty_create.clicked.connect(self.request_create)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.table.doubleClicked.connect(lambda _: self.view_details())
+        self.table.doubleClicked.connect(lambda _: self.actions.view_details())
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self._connect_actions()
+        self.actions.createRequested.connect(self.createRequested)
+        self.actions.editRequested.connect(self.editRequested)
+        self.actions.sendCampaignRequested.connect(self.sendCampaignRequested)
+        self.actions.detailsRequested.connect(self.show_details)
+        self.actions.removed.connect(self._removed)
+        self.actions.noticed.connect(lambda text, error: self._show_notice(text, error=error))
         self.detail.editRequested.connect(self.editRequested)
-        self.detail.refreshRequested.connect(self._refresh_segment)
+        self.detail.refreshRequested.connect(self.actions.refresh)
         self.detail.closeRequested.connect(self.detail.hide)
         self.poll_timer.timeout.connect(self._poll)
         controller.changed.connect(self._sync)
@@ -204,6 +215,28 @@ class SegmentListView(SegmentActions, QWidget):
             self.controller.reload(quiet=True)
         self._sync()
 
+    def _selection_changed(self) -> None:
+        """The selection follows a single click: the actions and an open side panel show the selected row."""
+        segment = self.selected_segment()
+        self.actions.select(segment)
+        if segment is not None and self.detail.isVisible() and (
+                self.detail.segment is None or self.detail.segment.id != segment.id):
+            self.show_details(segment)
+
+    def request_create(self) -> asyncio.Task[Any]:
+        return self.actions.request_create()
+
+    def view_details(self) -> None:
+        self.actions.view_details()
+
+    def show_details(self, segment: Segment) -> None:
+        self.detail.show_segment(segment)
+        self.detail.show()
+
+    def _removed(self, segment: Segment) -> None:
+        if self.detail.segment is not None and self.detail.segment.id == segment.id:
+            self.detail.hide()
+
     def _show_notice(self, text: str, *, error: bool = False) -> None:
         self.notice.setText(text)
         self.notice.setProperty("error", error)
@@ -236,7 +269,7 @@ class SegmentListView(SegmentActions, QWidget):
         index = self.table.indexAt(pos)
         if index.isValid():
             self.table.selectRow(index.row())
-            self.actions_menu.popup(self.table.viewport().mapToGlobal(pos))
+            self.actions.menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def cleanup(self) -> None:
         self.poll_timer.stop()
@@ -246,5 +279,4 @@ class SegmentListView(SegmentActions, QWidget):
         self.controller.failed.disconnect(self._load_failed)
         self.access.changed.disconnect(self._access_changed)
         self.model.cleanup()
-        for task in list(self._tasks):
-            task.cancel()
+        self.actions.cleanup()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTreeWidget,
@@ -71,6 +72,13 @@ class FieldPopup(QFrame):
         self.tree.setIndentation(12)
         self.tree.setUniformRowHeights(True)
         layout.addWidget(self.tree)
+        self.no_match = QLabel(self)
+        self.no_match.setObjectName("noMatch")
+        self.no_match.setWordWrap(True)
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.no_match.setContentsMargins(8, 16, 8, 16)
+        self.no_match.hide()
+        layout.addWidget(self.no_match)
         self._build()
         self.search.textChanged.connect(self.filter)
         self.search.returnPressed.connect(self.pick_first)
@@ -88,7 +96,8 @@ class FieldPopup(QFrame):
             header.setFont(0, bold)
             header.setForeground(0, QBrush(QColor("#5f6368")))
             for spec in fields:
-                item = QTreeWidgetItem(header, [spec.label])
+                # Same-named fields show what tells them apart ("Reply rate · Communication — Chat & Call").
+                item = QTreeWidgetItem(header, [self.catalog.display_label(spec)])
                 item.setData(0, KEY_ROLE, spec.key)
                 if spec.available:
                     item.setToolTip(0, spec.description or f"{spec.label} · {spec.type.replace('_', ' ')}")
@@ -123,6 +132,10 @@ class FieldPopup(QFrame):
                 child.setHidden(not visible)
                 shown += visible
             header.setHidden(shown == 0)
+        self.no_match.setText(f"No field matches “{text.strip()}”. Try another word, or clear the search to "
+                              "see every field.")
+        self.no_match.setVisible(not hits)
+        self.tree.setVisible(bool(hits))
         first = self._first_available()
         if first is not None:
             self.tree.setCurrentItem(first)
@@ -177,8 +190,7 @@ class FieldButton(QPushButton):
         super().__init__(parent)
         self.catalog = catalog
         self.setObjectName("fieldButton")
-        self.setMinimumWidth(150)
-        self.setMaximumWidth(240)
+        # As wide as the field's name: a name is never cut ("Deal stag"); the row wraps instead.
         self._key: str | None = None
         self._popup: FieldPopup | None = None
         self.clicked.connect(lambda: self.open_popup())
@@ -206,7 +218,8 @@ class FieldButton(QPushButton):
             self.setText("Choose a field ▾" if key is None else f"{key} ▾")
             self.setToolTip("Choose a field (or start typing its name)")
         else:
-            self.setText(f"{spec.label} ▾")
+            # "&&": a button reads a single "&" as a shortcut marker ("Chat & Call" would show "Chat _Call").
+            self.setText(f"{self.catalog.display_label(spec).replace('&', '&&')} ▾")
             self.setToolTip(f"{spec.group} · {spec.label}" + (f"\n{spec.description}" if spec.description else ""))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API

@@ -74,6 +74,7 @@ class PreviewPanel(QFrame):
         layout.addLayout(top)
         self.counts = QLabel("", self)
         self.counts.setObjectName("previewCounts")
+        self.counts.setWordWrap(True)
         layout.addWidget(self.counts)
         self.summary = QLabel("", self)
         self.summary.setObjectName("previewSummary")
@@ -106,8 +107,13 @@ class PreviewPanel(QFrame):
         for w in (self.table, self.empty, self.message):
             self.stack.addWidget(w)
         layout.addWidget(self.stack, 1)
+        self.sample_note = QLabel("", self)
+        self.sample_note.setObjectName("stepHint")
+        self.sample_note.setWordWrap(True)
+        self.sample_note.hide()
+        layout.addWidget(self.sample_note)
         self.result: PreviewResult | None = None
-        self.show_message("The preview appears here as soon as a condition is complete.")
+        self.show_waiting("The preview appears here as soon as a condition is complete.")
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -120,8 +126,20 @@ class PreviewPanel(QFrame):
         self.note.setVisible(bool(count))
 
     def show_message(self, text: str) -> None:
+        self.sample_note.hide()
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
+
+    def show_waiting(self, text: str) -> None:
+        """Nothing to preview (no complete condition): no numbers from an earlier tree are left on show."""
+        self.result = None
+        self.counts.setText("")
+        self.summary.setText("")
+        self.summary.hide()
+        self.message.setProperty("error", False)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.show_message(text)
 
     def show_error(self, text: str) -> None:
         """A failed preview; the last good numbers stay dimmed so the user keeps their bearings."""
@@ -138,6 +156,11 @@ class PreviewPanel(QFrame):
         self.counts.setText(f"Filter results from {result.total_customers:,} customers · "
                             f"<b>{result.matched:,} matched</b>")
         self.summary.setText(result.summary or summary)
+        self.summary.show()
+        shown = len(result.sample)
+        # The server sends the first 20; say so, so a short table is not read as the whole audience.
+        self.sample_note.setText(f"Showing {shown:,} of {result.matched:,} matched customers" if shown else "")
+        self.sample_note.setVisible(0 < shown < result.matched)
         if result.matched == 0 or not result.sample:
             self.stack.setCurrentWidget(self.empty if result.matched == 0 else self.message)
             if result.matched:

@@ -2,6 +2,10 @@
 
 Rows call the document's edit methods and never touch the tree themselves; `sync()` shows the document's state
 with signals blocked, so an update coming back from the document does not count as a new edit.
+
+A row's inputs sit in a `FlowLayout` that wraps onto a second line when the column is narrow, and its message
+(an error, or why an Add button is off) is a wrapping line beneath them: nothing is cut or covered, and the
+row grows instead (`heightForWidth`, which the tree view asks for).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from segstudio.core.rule_tree import Condition, Group, RuleTree, TreeEditError
 from segstudio.core.validation import Issue
 from segstudio.widgets.builder.editors import NoValueEditor, SuggestFn, ValueEditor, make_editor, mark_invalid
 from segstudio.widgets.builder.field_picker import FieldButton
+from segstudio.widgets.builder.flow_layout import ColumnLayout, FlowLayout
 
 ROW_HEIGHT = 44
 
@@ -41,7 +46,19 @@ def _handle(parent: QWidget) -> QLabel:
     return label
 
 
+def _wrapping_label(parent: QWidget, name: str) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    label.hide()
+    return label
+
+
 class RowBase(QFrame):
+    """[handle] [connector] | inputs, wrapping | [remove] — with the row's message on its own line below."""
+
     refused = Signal(str)
 
     def __init__(self, document: BuilderDocument, node_id: str, parent: QWidget | None = None) -> None:
@@ -50,17 +67,24 @@ class RowBase(QFrame):
         self.node_id = node_id
         self.setAutoFillBackground(True)
         self.layout_ = QHBoxLayout(self)
-        self.layout_.setContentsMargins(4, 4, 8, 4)
+        self.layout_.setContentsMargins(4, 6, 8, 6)
         self.layout_.setSpacing(6)
         self.connector = QPushButton(self)
         self.connector.setObjectName("connector")
         self.connector.setFixedWidth(54)
         self.connector.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.connector.clicked.connect(self._toggle_parent)
-        self.error = QLabel(self)
-        self.error.setObjectName("rowError")
-        self.error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.error.setMinimumWidth(0)
+        self.body = ColumnLayout(spacing=2)
+        self.flow = FlowLayout(spacing=6, line_spacing=4)
+        self.body.add_layout(self.flow)
+        self.error = _wrapping_label(self, "rowError")
+        self.body.addWidget(self.error)
+
+    def _add_body(self) -> None:
+        self.layout_.addLayout(self.body, 1)
+
+    def message_labels(self) -> list[QLabel]:
+        return [self.error]
 
     def _try(self, edit: Any, *args: Any) -> None:
         try:
@@ -98,6 +122,7 @@ class RowBase(QFrame):
         if len(messages) > 1:
             text += f" (+{len(messages) - 1})"
         self.error.setText(text)
+        self.error.setVisible(bool(text))
         self.error.setToolTip("\n".join(messages))
         self.setProperty("invalid", bool(messages))
         self.style().unpolish(self)
@@ -112,6 +137,9 @@ class RowBase(QFrame):
     def focused_part(self) -> str | None:
         return None
 
+    def typing(self) -> bool:
+        return False
+
     def cleanup(self) -> None:
         """Called before the view drops this row."""
 
@@ -124,10 +152,11 @@ class GroupRow(RowBase):
         self.setObjectName("groupRow")
         is_root = node_id == document.tree.root.id
         if not is_root:
-            self.layout_.addWidget(_handle(self))
-            self.layout_.addWidget(self.connector)
+            self.layout_.addWidget(_handle(self), 0, Qt.AlignmentFlag.AlignTop)
+            self.layout_.addWidget(self.connector, 0, Qt.AlignmentFlag.AlignTop)
         else:
             self.connector.hide()
+        self._add_body()
         # NOT: the group then matches the customers it would not match (contract v2 "not": true).
         self.not_button = QPushButton("NOT", self)
         self.not_button.setObjectName("notToggle")
@@ -135,37 +164,44 @@ class GroupRow(RowBase):
         self.not_button.setFixedWidth(40)
         self.not_button.setToolTip("NOT: match the customers this group does not match")
         self.not_button.clicked.connect(lambda checked: self._try(self.document.set_negate, self.node_id, checked))
-        self.layout_.addWidget(self.not_button)
+        self.flow.addWidget(self.not_button)
         self.title = QLabel("Customers matching" if is_root else "Criteria group", self)
         self.title.setObjectName("groupTitle")
-        self.layout_.addWidget(self.title)
+        self.flow.addWidget(self.title)
         self.and_button = QPushButton("ALL", self)
         self.or_button = QPushButton("ANY", self)
         self.and_button.setToolTip("AND: every condition must match")
         self.or_button.setToolTip("OR: at least one condition must match")
         self.combinator_buttons = QButtonGroup(self)
+        pair = QWidget(self)
+        pair_layout = QHBoxLayout(pair)
+        pair_layout.setContentsMargins(0, 0, 0, 0)
+        pair_layout.setSpacing(0)
         for i, (button, name) in enumerate(((self.and_button, "segLeft"), (self.or_button, "segRight"))):
+            button.setParent(pair)
             button.setCheckable(True)
             button.setObjectName(name)
             button.setFixedWidth(52)
             self.combinator_buttons.addButton(button, i)
-            self.layout_.addWidget(button)
-        self.layout_.setSpacing(6)
+            pair_layout.addWidget(button)
+        self.flow.addWidget(pair)
         self.of_label = QLabel("of these conditions" if is_root else "of its conditions", self)
-        self.layout_.addWidget(self.of_label)
+        self.flow.addWidget(self.of_label)
         self.combinator_buttons.idClicked.connect(
             lambda i: self._try(self.document.set_combinator, self.node_id, "and" if i == 0 else "or"))
-        self.layout_.addWidget(self.error, 1)
         self.add_condition = QToolButton(self)
         self.add_condition.setText("+ Condition")
         self.add_condition.setObjectName("addCondition")
         self.add_group = QToolButton(self)
         self.add_group.setText("+ Group")
         self.add_group.setObjectName("addGroup")
-        self.layout_.addWidget(self.add_condition)
-        self.layout_.addWidget(self.add_group)
+        self.flow.addWidget(self.add_condition)
+        self.flow.addWidget(self.add_group)
         self.add_condition.clicked.connect(lambda: self._try(self._add_condition))
         self.add_group.clicked.connect(lambda: self._try(self._add_group))
+        # Why an Add button is off (the org's limits), in words beside the buttons rather than in a tooltip.
+        self.limit_note = _wrapping_label(self, "limitNote")
+        self.body.addWidget(self.limit_note)
         self.remove_button: QToolButton | None = None
         if not is_root:
             self.remove_button = QToolButton(self)
@@ -173,7 +209,7 @@ class GroupRow(RowBase):
             self.remove_button.setObjectName("removeButton")
             self.remove_button.setToolTip("Remove this group and every condition in it")
             self.remove_button.clicked.connect(lambda: self._try(self.document.remove, self.node_id))
-            self.layout_.addWidget(self.remove_button)
+            self.layout_.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
         self.created: str | None = None
 
     def _add_condition(self) -> None:
@@ -189,15 +225,23 @@ class GroupRow(RowBase):
         self.and_button.setChecked(group.combinator == "and")
         self.or_button.setChecked(group.combinator == "or")
         self.not_button.setChecked(group.negate)
+        notes = []
         for button, blocker, ok_tip in (
                 (self.add_condition, tree.add_condition_blocker(group.id), "Add a condition to this group"),
                 (self.add_group, tree.add_group_blocker(group.id), "Add a nested criteria group")):
             button.setEnabled(blocker is None)
             button.setToolTip(blocker or ok_tip)
+            if blocker and (button is self.add_condition or tree.limits.max_depth > tree.depth(group.id)):
+                notes.append(blocker)
         if tree.limits.max_depth <= tree.depth(group.id):
             # Nesting is not possible at all here, so the button would only ever be disabled: hide it.
             self.add_group.setVisible(False)
+        self.limit_note.setText(" ".join(dict.fromkeys(notes)))
+        self.limit_note.setVisible(bool(notes))
         self._show_issues(issues)
+
+    def message_labels(self) -> list[QLabel]:
+        return [self.error, self.limit_note]
 
     def focus_part(self, part: str | None) -> None:
         if part == "not":
@@ -223,40 +267,42 @@ def group_checked(row: GroupRow) -> bool:
 class ConditionRow(RowBase):
     """One condition: field, operator, value and (for associated records) ANY/ALL."""
 
+    settled = Signal()  # a typed value is complete: the live preview may ask about it
+
     def __init__(self, document: BuilderDocument, node_id: str, suggest: SuggestFn | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(document, node_id, parent)
         self.setObjectName("conditionRow")
         self.suggest = suggest
-        self.layout_.addWidget(_handle(self))
-        self.layout_.addWidget(self.connector)
+        self.layout_.addWidget(_handle(self), 0, Qt.AlignmentFlag.AlignTop)
+        self.layout_.addWidget(self.connector, 0, Qt.AlignmentFlag.AlignTop)
+        self._add_body()
         self.field_button = FieldButton(document.catalog, self)
         self.field_button.picked.connect(lambda key: self._try(self.document.set_field, self.node_id, key))
-        self.layout_.addWidget(self.field_button)
+        self.flow.addWidget(self.field_button)
         self.operator = QComboBox(self)
         self.operator.setObjectName("operator")
-        self.operator.setMinimumWidth(110)
         self.operator.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.operator.activated.connect(self._on_operator)
-        self.layout_.addWidget(self.operator)
+        self.flow.addWidget(self.operator)
         self.value_holder = QWidget(self)
         self.value_layout = QHBoxLayout(self.value_holder)
         self.value_layout.setContentsMargins(0, 0, 0, 0)
-        self.layout_.addWidget(self.value_holder)
+        self.flow.addWidget(self.value_holder)
         self.editor: ValueEditor | None = None
         self._editor_key: tuple[Any, ...] | None = None
         self.match = QComboBox(self)
         self.match.setObjectName("match")
+        self.match.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.match.activated.connect(lambda i: self._try(self.document.set_match, self.node_id,
                                                          self.match.itemData(i)))
-        self.layout_.addWidget(self.match)
-        self.layout_.addWidget(self.error, 1)
+        self.flow.addWidget(self.match)
         self.remove_button = QToolButton(self)
         self.remove_button.setText("✕")
         self.remove_button.setObjectName("removeButton")
         self.remove_button.setToolTip("Remove this condition")
         self.remove_button.clicked.connect(lambda: self._try(self.document.remove, self.node_id))
-        self.layout_.addWidget(self.remove_button)
+        self.layout_.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
         self._field_key: str | None = "\0"
 
     def _on_operator(self, i: int) -> None:
@@ -316,10 +362,25 @@ class ConditionRow(RowBase):
                            else NoValueEditor(FieldSpec("", "", "", "", ()), self.value_holder))
             self.value_layout.addWidget(self.editor)
             self.editor.edited.connect(self._on_value)
+            self.editor.settled.connect(self.settled)
+            self._chain_tab_order()
             if had_focus:
                 self.editor.focus_input()
         assert self.editor is not None
+        self.editor.set_operator(cond.operator)
         self.editor.set_value(cond.value)
+
+    def _chain_tab_order(self) -> None:
+        # The editor is created after the match box, so Qt's default order (creation order) would visit the
+        # match box first: chain field → operator → value inputs → match → remove explicitly.
+        assert self.editor is not None
+        chain: list[QWidget] = [self.field_button, self.operator, *self.editor.tab_widgets(), self.match,
+                                self.remove_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def typing(self) -> bool:
+        return self.editor is not None and self.editor.typing()
 
     def _mark(self, issues: list[Issue]) -> None:
         parts = {"field": self.field_button, "operator": self.operator, "match": self.match}

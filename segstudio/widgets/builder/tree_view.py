@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from segstudio.core.rule_tree import Group
 from segstudio.widgets.builder.editors import SuggestFn
-from segstudio.widgets.builder.model import RuleTreeModel
+from segstudio.widgets.builder.model import NODE_ID_ROLE, RuleTreeModel
 from segstudio.widgets.builder.rows import ROW_HEIGHT, ConditionRow, GroupRow, RowBase
 
 ACCENT = QColor("#1a73e8")
@@ -29,10 +29,20 @@ REFUSED = QColor("#d93025")
 
 
 class _RowDelegate(QStyledItemDelegate):
-    """Rows are painted by their widgets; the delegate only fixes the height."""
+    """Rows are painted by their widgets; the delegate gives each row the height its widget needs at the
+    width it gets (a wrapped row or a message beneath it makes it taller)."""
+
+    def __init__(self, view: RuleTreeView) -> None:
+        super().__init__(view)
+        self._view = view
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        return QSize(option.rect.width(), ROW_HEIGHT)
+        width = self._view.row_width(index)
+        node_id = self._view.rule_model.data(index, NODE_ID_ROLE)
+        row = self._view.rows.get(node_id)
+        if row is None:
+            return QSize(width, ROW_HEIGHT)
+        return QSize(width, max(ROW_HEIGHT, row.heightForWidth(width)))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         return
@@ -89,16 +99,22 @@ class _DropOverlay(QWidget):
 class RuleTreeView(QTreeView):
     refused = Signal(str)
     rowsRebuilt = Signal()  # noqa: N815
+    valueSettled = Signal()  # noqa: N815 - a typed value is complete; the preview may follow
 
     def __init__(self, model: RuleTreeModel, suggest: SuggestFn | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rule_model = model
         self.suggest = suggest
         self.setObjectName("ruleTree")
+        self.rows: dict[str, RowBase] = {}
         self.setModel(model)
         self.setHeaderHidden(True)
         self.setItemDelegate(_RowDelegate(self))
-        self.setIndentation(34)
+        # Narrower than its widest row, the tree scrolls sideways rather than cutting rows' left edge.
+        self.header().setStretchLastSection(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setIndentation(24)
         self.setRootIsDecorated(False)
         self.setExpandsOnDoubleClick(False)
         self.setItemsExpandable(False)
@@ -117,7 +133,6 @@ class RuleTreeView(QTreeView):
         self.setPalette(palette)
         self.overlay = _DropOverlay(self.viewport())
         self.overlay.hide()
-        self.rows: dict[str, RowBase] = {}
         model.structureChanged.connect(self.rebuild_rows)
         model.nodesChanged.connect(self.sync_rows)
         model.moveRefused.connect(self.refused)
@@ -152,9 +167,12 @@ class RuleTreeView(QTreeView):
             else:
                 row = ConditionRow(self.rule_model.document, node.id, self.suggest)
             row.refused.connect(self.refused)
+            if isinstance(row, ConditionRow):
+                row.settled.connect(self.valueSettled)
             row.sync(tree, issues.get(node.id, []))
             self.setIndexWidget(index, row)
             self.rows[node.id] = row
+        self.fit_rows()
         added = [n for _, n in tree.walk() if n.id not in old_ids and not isinstance(n, Group)]
         if old_ids and added:
             # A condition was just added (or a group with one): the keyboard goes to its field picker.
@@ -184,6 +202,43 @@ class RuleTreeView(QTreeView):
         for node_id, row in self.rows.items():
             # Connectors and Add buttons depend on siblings, so every row re-syncs; it is a dozen rows at most.
             row.sync(tree, issues.get(node_id, []))
+        self.fit_rows()
+
+    def typing(self) -> bool:
+        """Whether some value is being typed and not complete yet."""
+        return any(row.typing() for row in self.rows.values())
+
+    # --- row geometry --------------------------------------------------------------------------------------
+
+    def _depth(self, index: QModelIndex) -> int:
+        depth = 0
+        while index.parent().isValid():
+            index = index.parent()
+            depth += 1
+        return depth
+
+    def row_width(self, index: QModelIndex) -> int:
+        return self.columnWidth(0) - self.indentation() * self._depth(index)
+
+    def fit_rows(self) -> None:
+        """Size the column to the viewport, or to the widest row's minimum (then it scrolls sideways), and
+        let every row take the height it needs at that width."""
+        needed = 0
+        for node_id, row in self.rows.items():
+            index = self.rule_model.index_of(node_id)
+            needed = max(needed, row.minimumSizeHint().width() + self.indentation() * self._depth(index))
+        width = max(self.viewport().width(), needed)
+        if self.columnWidth(0) != width:
+            self.header().resizeSection(0, width)
+        heights = {node_id: max(ROW_HEIGHT, row.heightForWidth(self.row_width(self.rule_model.index_of(node_id))))
+                   for node_id, row in self.rows.items()}
+        if any(row.height() != heights[node_id] for node_id, row in self.rows.items()):
+            self.doItemsLayout()
+            self.updateEditorGeometries()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_rows()
 
     # --- drag and drop -------------------------------------------------------------------------------------
 

@@ -20,29 +20,34 @@ from PySide6.QtWidgets import (
 
 from segstudio.core.series import Bar, distribution_empty, empty_message
 from segstudio.widgets.charts.growth import PALETTE
+from segstudio.widgets.charts.plot import ChartPlot
 from segstudio.widgets.charts.rows_model import RowsModel
 
+# Bars lie horizontally with their names on the left axis: names never overlap or drop out at the plot's
+# edge however narrow the chart (issue 14: the age labels overlapped and "Unknown" lost its label).
+ROW_HEIGHT = 22
+NAME_CHARACTERS = 18
 
-def _plot() -> pg.PlotWidget:
-    plot = pg.PlotWidget()
-    plot.setBackground("w")
-    plot.setMouseEnabled(x=False, y=False)
-    plot.hideButtons()
-    plot.showGrid(y=True, alpha=0.2)
-    plot.setMinimumHeight(150)
+
+def _plot(value_label: str | None = None) -> ChartPlot:
+    plot = ChartPlot()
+    plot.showGrid(x=True, alpha=0.2)
+    plot.invertY(True)  # the first bar at the top, in the summary list's order
+    if value_label:
+        plot.setLabel("bottom", value_label)
     return plot
 
 
-MAX_TICK_LABELS = 6
+def tick_name(label: str) -> str:
+    return label if len(label) <= NAME_CHARACTERS else label[:NAME_CHARACTERS - 1] + "…"
 
 
-def _ticks(plot: pg.PlotWidget, labels: Sequence[str]) -> None:
-    """Names under the bars while they fit; past that, numbers that match the summary list's order."""
-    if len(labels) <= MAX_TICK_LABELS:
-        ticks = [(i, label if len(label) <= 12 else label[:11] + "…") for i, label in enumerate(labels)]
-    else:
-        ticks = [(i, str(i + 1)) for i in range(len(labels))]
-    plot.getAxis("bottom").setTicks([ticks])
+def _layout_rows(plot: ChartPlot, labels: Sequence[str], high: float) -> None:
+    """One row per name, tall enough for its text; the plot grows with the rows (the page scrolls)."""
+    plot.getAxis("left").setTicks([[(i, tick_name(label)) for i, label in enumerate(labels)]])
+    plot.setMinimumHeight(max(150, ROW_HEIGHT * len(labels) + 60))
+    plot.setYRange(-0.6, len(labels) - 0.4, padding=0)
+    plot.setXRange(0, high, padding=0)
 
 
 class DistributionChart(QWidget):
@@ -76,6 +81,7 @@ class DistributionChart(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(body)
         self.stack.addWidget(self.empty)
+        self.stack.setCurrentWidget(self.empty)  # until there are bars: no bare axes
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
@@ -83,18 +89,16 @@ class DistributionChart(QWidget):
 
     def set_bars(self, bars: Sequence[Bar]) -> None:
         self.plot.clear()
-        numbered = len(bars) > MAX_TICK_LABELS
-        self.summary.set_rows([(f"{i}. {b.label}" if numbered else b.label, *b.summary[1:])
-                               for i, b in enumerate(bars, 1)])
+        self.summary.set_rows([b.summary for b in bars])
         if not bars or distribution_empty(bars):
             self.stack.setCurrentWidget(self.empty)
             return
         self.stack.setCurrentIndex(0)
-        self.plot.addItem(pg.BarGraphItem(x=list(range(len(bars))), height=[b.count for b in bars], width=0.6,
-                                          brush=PALETTE[0], pen=None))
-        _ticks(self.plot, [b.label for b in bars])
-        self.plot.setXRange(-0.6, len(bars) - 0.4, padding=0)
-        self.plot.setYRange(0, max(b.count for b in bars) * 1.1, padding=0)
+        self.plot.addItem(pg.BarGraphItem(x0=0, y=list(range(len(bars))), width=[b.count for b in bars],
+                                          height=0.6, brush=PALETTE[0], pen=None))
+        _layout_rows(self.plot, [b.label for b in bars], max(b.count for b in bars) * 1.1)
+        # The chart grows with its rows (a caller's fixed minimum would clip the lower bars).
+        self.setMinimumHeight(self.plot.minimumHeight() + self.heading.sizeHint().height() + 6)
 
     @property
     def is_empty(self) -> bool:
@@ -106,15 +110,15 @@ class GroupedBarChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = _plot()
-        self.plot.setLabel("left", "% of segment")
-        self.legend = self.plot.addLegend(offset=(10, 5))
+        self.plot = _plot("% of segment")
+        self.legend = self.plot.addLegend(offset=(-10, 5))
         self.empty = QLabel("Nothing to compare yet: the chosen segments have no members.")
         self.empty.setObjectName("chartEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)
         self.stack.addWidget(self.empty)
+        self.stack.setCurrentWidget(self.empty)  # until something is compared: no bare axes
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -130,17 +134,17 @@ class GroupedBarChart(QWidget):
             return
         self.stack.setCurrentWidget(self.plot)
         n = max(1, len(groups))
-        width = 0.8 / n
+        thickness = 0.8 / n
         for i, (name, bars) in enumerate(zip(names, groups, strict=True)):
             by_label = {b.label: b.percent for b in bars}
-            xs = [j - 0.4 + width * (i + 0.5) for j in range(len(labels))]
-            item = pg.BarGraphItem(x=xs, height=[by_label.get(label, 0.0) for label in labels], width=width * 0.9,
-                                   brush=PALETTE[i % len(PALETTE)], pen=None, name=name)
+            ys = [j - 0.4 + thickness * (i + 0.5) for j in range(len(labels))]
+            item = pg.BarGraphItem(x0=0, y=ys, width=[by_label.get(label, 0.0) for label in labels],
+                                   height=thickness * 0.9, brush=PALETTE[i % len(PALETTE)], pen=None, name=name)
             self.plot.addItem(item)
             self.legend.addItem(item, name)
-        _ticks(self.plot, labels)
-        self.plot.setXRange(-0.6, len(labels) - 0.4, padding=0)
-        self.plot.setYRange(0, 105, padding=0)
+        _layout_rows(self.plot, labels, 105)
+        self.plot.setMinimumHeight(max(150, int(ROW_HEIGHT * len(labels) * max(1, n / 2)) + 60))
+        self.setMinimumHeight(self.plot.minimumHeight())
 
     @property
     def is_empty(self) -> bool:

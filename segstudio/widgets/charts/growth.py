@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from segstudio.core.series import GROWTH_EMPTY, GrowthSeries, hover_text
+from segstudio.widgets.charts.plot import ChartPlot
 
 PALETTE = ("#2563eb", "#f97316", "#16a34a", "#db2777", "#7c3aed", "#0891b2")
 
@@ -20,14 +21,10 @@ class GrowthChart(QWidget):
         self.tz = tz
         self.series: list[tuple[str, GrowthSeries]] = []
         self._drawn = False
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.plot = ChartPlot(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")}, min_height=200)
         self.plot.setObjectName("growthPlot")
-        self.plot.setBackground("w")
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLabel("left", "Customers")
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        self.plot.setMinimumHeight(200)
         self.legend = self.plot.addLegend(offset=(10, 10))
         self.readout = QLabel(" ")
         self.readout.setObjectName("growthReadout")
@@ -38,6 +35,8 @@ class GrowthChart(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)
         self.stack.addWidget(self.empty)
+        # Empty until a series is drawn: a bare date axis over 0..1 read "00.100 … 00.900" (issue 14).
+        self.stack.setCurrentWidget(self.empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack, 1)

@@ -51,6 +51,17 @@ def test_the_catalog_lists_every_field_with_its_operators_and_availability(clien
     assert all(f["description"] for f in fields.values() if f["group"] == "Metrics")
 
 
+def test_consent_values_come_with_the_words_the_app_shows(client, org):
+    fields = {f["key"]: f for f in client.get(f"{API}/fields", headers=org.headers()).json()}
+    words = {"true": "Opted in", "false": "Opted out", "null": "Unknown"}
+    assert fields["marketing_opt_in"]["value_labels"] == words
+    assert fields["metric.marketing_opt_in_status"]["value_labels"] == words
+    assert fields["full_name"]["value_labels"] is None
+    # Same-named metrics are told apart by their category.
+    replies = [f for f in fields.values() if f["label"] == "Reply rate"]
+    assert len(replies) == 2 and len({f["category"] for f in replies}) == 2
+
+
 def test_a_plus_org_sees_use_case_fields_as_unavailable_and_cannot_use_them(client, make_org):
     plus = make_org("plus")
     fields = {f["key"]: f for f in client.get(f"{API}/fields", headers=plus.headers()).json()}

@@ -20,9 +20,11 @@ def _template(api, org, channel: str, with_variables: bool) -> dict:
 def _audience(ingest, org) -> None:
     ingest(org, [
         {"id": "a", "full_name": "Ani", "source": "WhatsApp", "phone": "+62811", "owner": "o1_agent",
-         "email": "ani@example.com"},
-        {"id": "b", "full_name": "Budi", "source": "WhatsApp", "phone": "+62812"},
+         "email": "ani@example.com", "has_chatroom": True},
+        {"id": "b", "full_name": "Budi", "source": "WhatsApp", "bsuid": "BS-1", "has_chatroom": True},
         {"id": "c", "full_name": "Citra", "source": "WhatsApp", "email": "citra@example.com"},
+        # A phone number without a chatroom does not reach anyone on WhatsApp.
+        {"id": "e", "full_name": "Eka", "source": "WhatsApp", "phone": "+62815", "has_chatroom": False},
     ])
 
 
@@ -45,10 +47,29 @@ def test_estimate_per_channel_and_409_while_not_ready(make_org, ingest, make_seg
     assert r.status_code == 409
     run_jobs()
     r = api("GET", f"/segments/{seg['id']}/campaign-estimate?channel=whatsapp", org).json()
-    assert (r["matched"], r["reachable"]) == (3, 2)
-    assert r["message"] == "2 of 3 matched customers have filled phone numbers"
+    assert (r["matched"], r["reachable"]) == (4, 2)
+    assert r["message"] == "2 of 4 matched customers are reachable by WhatsApp"
     r = api("GET", f"/segments/{seg['id']}/campaign-estimate?channel=email", org).json()
-    assert r["message"] == "2 of 3 matched customers have filled email"
+    assert r["message"] == "2 of 4 matched customers are reachable by email"
+
+
+def test_one_definition_of_reachable_for_overview_estimate_and_recipient_list(make_org, ingest, make_segment, api,
+                                                                             run_jobs, db):
+    """Issue 14 item 7: the send panel, the recipient list and the Overview count the same customers."""
+    org = make_org()
+    _templates(db, org.id)
+    _audience(ingest, org)
+    seg = make_segment(org)
+    run_jobs()
+    overview = api("GET", f"/segments/{seg['id']}/summary", org).json()["reachability"]
+    for channel in ("whatsapp", "email"):
+        estimate = api("GET", f"/segments/{seg['id']}/campaign-estimate?channel={channel}", org).json()
+        template = _template(api, org, channel, with_variables=False)
+        created = api("POST", f"/segments/{seg['id']}/recipient-lists", org,
+                      json={"channel": channel, "template_id": template["id"], "variables": {}}).json()
+        rows = api("GET", f"/recipient-lists/{created['id']}?page=1", org).json()["items"]
+        flagged = sum(row["reachable"] for row in rows)
+        assert estimate["reachable"] == overview[channel]["count"] == created["reachable"] == flagged == 2
 
 
 def test_recipient_list_is_a_snapshot_of_the_full_segment(make_org, ingest, make_segment, api, run_jobs, db):
@@ -59,23 +80,23 @@ def test_recipient_list_is_a_snapshot_of_the_full_segment(make_org, ingest, make
     run_jobs()
     template = _template(api, org, "whatsapp", with_variables=True)
     mapping = {var: "full_name" for var in template["variables"]}
-    # The agent sees only customer "a", yet the campaign goes to the whole segment.
-    r = api("POST", f"/segments/{seg['id']}/recipient-lists", org, "agent",
+    # The lead creates it; the list covers the whole segment (scoped reading: test_recipient_list_access).
+    r = api("POST", f"/segments/{seg['id']}/recipient-lists", org, "team_lead",
             json={"channel": "whatsapp", "template_id": template["id"], "variables": mapping})
     assert r.status_code == 201, r.text
     created = r.json()
-    assert created["size"] == 3 and created["segment_id"] == seg["id"] and created["channel"] == "whatsapp"
+    assert created["size"] == 4 and created["segment_id"] == seg["id"] and created["channel"] == "whatsapp"
     page = api("GET", f"/recipient-lists/{created['id']}?page=1", org).json()
-    assert [row["customer_id"] for row in page["items"]] == ["a", "b", "c"]
+    assert [row["customer_id"] for row in page["items"]] == ["a", "b", "c", "e"]
     first = page["items"][0]
     assert first["properties"]["full_name"] == "Ani" and first["properties"]["email"] == "ani@example.com"
     assert first["variables"] == {var: "Ani" for var in template["variables"]}
-    assert [row["reachable"] for row in page["items"]] == [True, True, False]
+    assert [row["reachable"] for row in page["items"]] == [True, True, False, False]
     # Later changes to the segment do not change the snapshot.
     ingest(org, [{"id": "d", "full_name": "Dewi", "source": "WhatsApp", "phone": "+62819"}])
     api("POST", f"/segments/{seg['id']}/refresh", org)
     run_jobs()
-    assert api("GET", f"/recipient-lists/{created['id']}", org).json()["total"] == 3
+    assert api("GET", f"/recipient-lists/{created['id']}", org).json()["total"] == 4
 
 
 def test_unmapped_or_unknown_variables_are_400_naming_them(make_org, ingest, make_segment, api, run_jobs, db):
@@ -97,7 +118,7 @@ def test_unmapped_or_unknown_variables_are_400_naming_them(make_org, ingest, mak
     plain = _template(api, org, "email", with_variables=False)
     r = api("POST", f"/segments/{seg['id']}/recipient-lists", org,
             json={"channel": "email", "template_id": plain["id"]})
-    assert r.status_code == 201 and r.json()["size"] == 3
+    assert r.status_code == 201 and r.json()["size"] == 4
     r = api("POST", f"/segments/{seg['id']}/recipient-lists", org,
             json={"channel": "whatsapp", "template_id": plain["id"]})
     assert r.status_code == 400 and r.json()["error"]["fields"][0]["path"] == "template_id"

@@ -26,7 +26,7 @@ ON_SEGMENT = [
     ("GET", "/segments/{id}/events", None, 200, None),
     ("GET", "/segments/{id}/export?format=csv", None, 200, None),
     ("GET", "/segments/{id}/campaign-estimate?channel=email", None, 200, None),
-    ("POST", "/segments/{id}/recipient-lists", None, 201, "recipients"),
+    ("POST", "/segments/{id}/recipient-lists", "add", 201, "recipients"),
     ("POST", "/segments/{id}/refresh", None, 202, None),
     ("PUT", "/segments/{id}", "manage", 200, {"description": "changed"}),
     ("POST", "/segments/{id}/duplicate", "add", 201, None),

@@ -102,11 +102,12 @@ def test_server_paths_go_to_the_input_they_name_and_the_rest_is_kept():
     ("max_groups", 0, "Enter a number of at least 1."),
     ("max_depth", -2, "Enter a number of at least 1."),
     ("evaluation_budget_seconds", "ten", "Enter a whole number."),
+    ("recipient_list_limit", 0, "Enter a number of at least 1."),
     ("timezone", "Mars/Olympus", "Unknown timezone 'Mars/Olympus'; use an IANA name such as Asia/Jakarta."),
 ])
 def test_settings_validation_names_the_field(name, value, message):
     values = {"timezone": "Asia/Jakarta", "refresh_time": "08:00", "max_groups": 2, "max_conditions_per_group": 3,
-              "max_depth": 1, "evaluation_budget_seconds": 600}
+              "max_depth": 1, "evaluation_budget_seconds": 600, "recipient_list_limit": 20, "recipient_list_days": 30}
     assert validate_settings(values, TIMEZONES) == {}
     assert validate_settings({**values, name: value}, TIMEZONES) == {name: message}
 
@@ -130,8 +131,9 @@ def test_the_settings_draft_sends_only_what_changed_and_takes_the_servers_field_
 
 
 def test_user_role_and_token_forms_say_what_is_missing():
-    assert password_problem("short1!") == "Use at least 10 characters."
-    assert password_problem("longbutnodigits!") == "Mix letters, digits and at least one symbol."
+    assert password_problem("short1!") == "Use at least 12 characters."
+    assert password_problem("Lead-pass-1") == "Use at least 12 characters."
+    assert password_problem(" " * 12) == "Enter a password that is not only spaces."
     assert password_problem("Desk-pass-123") is None
     assert validate_new_user(" ", "Desk-pass-123", None) == {"username": "Enter a username.",
                                                              "role_id": "Choose a role."}
@@ -142,7 +144,7 @@ def test_user_role_and_token_forms_say_what_is_missing():
 
 def test_times_read_in_the_device_timezone_and_badges_cap():
     moment = datetime(2026, 3, 1, 20, 30, tzinfo=UTC)
-    assert local_time(moment, "Asia/Jakarta") == "02 Mar 2026 03:30"
+    assert local_time(moment, "Asia/Jakarta") == "02 Mar 2026 03:30 WIB"
     assert local_time(None, "Asia/Jakarta", empty="Never") == "Never"
     assert alert_kind("evaluation_failed") == "Evaluation failed"
     assert unread([None, moment, None]) == 2

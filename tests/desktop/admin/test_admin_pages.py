@@ -142,7 +142,7 @@ def test_create_a_user_with_inline_errors_then_change_role_deactivate_and_reset(
     dialog.username.setText(admin_org.users["agent"])
     dialog.password.setText("short")
     dialog.action_button.click()
-    assert dialog.errors["password"].text() == "Use at least 10 characters."
+    assert dialog.errors["password"].text() == "Use at least 12 characters."
     assert dialog.errors["password"].isVisible() and not page.busy, "checked before any request"
     dialog.password.setText("Fresh-pass-12")
     dialog.action_button.click()
@@ -176,7 +176,11 @@ def test_create_a_user_with_inline_errors_then_change_role_deactivate_and_reset(
     reset = page.reset_password()
     reset.password.setText("weak")
     reset.action_button.click()
-    assert reset.errors["password"].text() == "Use at least 10 characters."
+    assert reset.errors["password"].text() == "Use at least 12 characters."
+    reset.password.setText("qwerty123456")  # long enough, but the server's list of common passwords has it
+    reset.action_button.click()
+    qtbot.waitUntil(lambda: reset.errors["password"].text().startswith("This password is too common"),
+                    timeout=10_000)
     reset.password.setText("Brand-new-pass-3")
     reset.action_button.click()
     qtbot.waitUntil(lambda: page.dialog is None and not page.busy, timeout=10_000)
@@ -223,14 +227,17 @@ def test_settings_are_validated_inline_locally_and_by_the_server(qtbot, open_pag
     assert admin_org.api("GET", "/admin/settings").json()["refresh_time"] == "08:00", "nothing half-applied"
 
     page.limits["max_groups"].setValue(3)
+    assert page.limits["recipient_list_limit"].value() == 20 and page.limits["recipient_list_days"].value() == 30
+    page.limits["recipient_list_limit"].setValue(50)
     page.timezone.setCurrentText("Asia/Makassar")
     page.save_button.click()
     qtbot.waitUntil(lambda: page.notice.text() == "Settings saved.", timeout=10_000)
     stored = admin_org.api("GET", "/admin/settings").json()
     assert (stored["timezone"], stored["refresh_time"], stored["max_groups"]) == ("Asia/Makassar", "06:30", 3)
+    assert stored["recipient_list_limit"] == 50
     assert not page.save_button.isEnabled() and not any(e.isVisible() for e in page.errors.values())
     admin_org.api("PUT", "/admin/settings", json={"timezone": "Asia/Jakarta", "refresh_time": "08:00",
-                                                  "max_groups": 2})
+                                                  "max_groups": 2, "recipient_list_limit": 20})
 
 
 # --- API tokens -----------------------------------------------------------------------------------------

@@ -49,23 +49,23 @@ def list_view(qtbot, run_async, sign_in):
 def test_delete_shows_only_where_the_role_may_manage_the_segment(list_view, segments):
     lead = list_view("team_lead")
     assert lead.select_segment(segments["team_lead"]["id"])
-    assert lead.delete_action.isVisible(), "a Team Lead manages the segments they created"
+    assert lead.actions.delete_action.isVisible(), "a Team Lead manages the segments they created"
     assert lead.select_segment(segments["org_admin"]["id"])
-    assert not lead.delete_action.isVisible(), "and not someone else's"
-    assert lead.delete_selected() is None
+    assert not lead.actions.delete_action.isVisible(), "and not someone else's"
+    assert lead.actions.delete_selected() is None
     agent = list_view("agent")
     for segment in segments.values():
         assert agent.select_segment(segment["id"])
-        assert not agent.delete_action.isVisible()
+        assert not agent.actions.delete_action.isVisible()
     admin = list_view("org_admin")
-    assert admin.select_segment(segments["team_lead"]["id"]) and admin.delete_action.isVisible()
+    assert admin.select_segment(segments["team_lead"]["id"]) and admin.actions.delete_action.isVisible()
 
 
 def test_delete_asks_first_and_then_removes_the_segment(qtbot, list_view, segments, admin_org):
     view = list_view("team_lead")
     own = segments["team_lead"]
     assert view.select_segment(own["id"])
-    box = view.delete_selected()
+    box = view.actions.delete_selected()
     assert box is not None and box.objectName() == "deleteConfirm" and "cannot be restored" in box.text()
     box.button(QMessageBox.StandardButton.Cancel).click()
     qtbot.wait(200)
@@ -73,7 +73,7 @@ def test_delete_asks_first_and_then_removes_the_segment(qtbot, list_view, segmen
 
     view.controller.limit_message = "Segment limit reached. Delete an existing segment to create a new one."
     assert view.select_segment(own["id"])
-    box = view.delete_selected()
+    box = view.actions.delete_selected()
     next(b for b in box.buttons() if b.text() == "Delete").click()
     qtbot.waitUntil(lambda: all(view.model.segment(r).id != own["id"] for r in range(view.model.rowCount())),
                     timeout=10_000)

@@ -30,16 +30,16 @@ def test_estimate_per_channel_and_continue_disabled_at_zero(qtbot, admin_api, si
     panel = panel_for(qtbot, client, body)
     panel.choose_channel("whatsapp")  # the test customers have e-mail addresses but no phone numbers
     qtbot.waitUntil(lambda: panel.estimate is not None, timeout=10_000)
-    assert panel.estimate_label.text() == "0 of 6 matched customers have filled phone numbers"
+    assert panel.estimate_label.text() == "0 of 6 matched customers are reachable by WhatsApp"
     assert not panel.continue_button.isEnabled()
     panel.choose_channel("email")
     qtbot.waitUntil(lambda: panel.estimate is not None and panel.estimate.reachable == 6, timeout=10_000)
-    assert panel.estimate_label.text() == "6 of 6 matched customers have filled email"
+    assert panel.estimate_label.text() == "6 of 6 matched customers are reachable by email"
     assert panel.continue_button.isEnabled()
 
 
 def test_template_variables_map_to_catalog_properties_and_the_list_is_created(qtbot, admin_api, signed_in,
-                                                                              templates):
+                                                                              templates, run_async):
     body = admin_api.create_segment("Campaign create", WHATSAPP)
     client, _, _ = signed_in()
     panel = panel_for(qtbot, client, body)
@@ -63,7 +63,11 @@ def test_template_variables_map_to_catalog_properties_and_the_list_is_created(qt
         panel.create_button.click()
     created = signal.args[0]
     assert created.size == 6
-    assert panel.message.text().startswith(f"Recipient list {created.id} created with 6 recipients.")
+    # Issue 14 item 7: the list says who it reaches, counted as the estimate and the Overview count.
+    overview = run_async(client.segment_summary(body["id"])).reachability.email.count
+    assert overview == panel.estimate.reachable == created.reachable == 6
+    assert panel.message.text().startswith(f"Recipient list {created.id} created: 6 of 6 recipients are reachable "
+                                           "by email.")
 
 
 def test_a_segment_still_updating_cannot_start_a_campaign(qtbot, admin_api, signed_in, templates):
@@ -115,10 +119,39 @@ def test_customers_index_pages_searches_and_lists_segments_newest_first(qtbot, a
     qtbot.waitUntil(lambda: view.body.currentWidget() is view.empty, timeout=10_000)
     assert view.empty.text() == "No customer matches your search."
     with qtbot.waitSignal(view.segmentChosen, timeout=2000) as chosen:
-        view.segment_list.itemClicked.emit(view.segment_list.item(names.index("Newest segment (index)")))
+        view.segment_list.itemActivated.emit(view.segment_list.item(names.index("Newest segment (index)")))
     assert chosen.args[0].name == "Newest segment (index)"
     with qtbot.waitSignal(view.createRequested, timeout=2000):
         view.all_filter.click()
+
+
+def test_one_click_on_a_segment_filters_customers_and_a_double_click_opens_it(qtbot, admin_api, signed_in,
+                                                                            connection):
+    """Issue 14 item 8: selection follows a single click, and no stale "Segments of …" answer stays."""
+    admin_api.create_segment("WhatsApp (click filter)", WHATSAPP)
+    client, _, access = signed_in()
+    view = CustomersView(client, access, connection, tz=TZ)
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    view.load_recent()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 12 and view.segment_list.count() > 0, timeout=10_000)
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: view.result_message.text().startswith("Segments of"), timeout=10_000)
+    names = [view.segment_list.item(i).text() for i in range(view.segment_list.count())]
+    item = view.segment_list.item(names.index("WhatsApp (click filter)"))
+    rect = view.segment_list.visualItemRect(item)
+    qtbot.mouseClick(view.segment_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: view.model.rowCount() == 6, timeout=10_000)
+    assert view.filter_bar.isVisible() and view.filter_label.text() == "Members of “WhatsApp (click filter)”"
+    assert view.page_label.text() == "1–6 of 6 customers"
+    assert not view.result_message.text().startswith("Segments of") and not view.result_segments.isVisible()
+    with qtbot.waitSignal(view.segmentChosen, timeout=2000) as chosen:
+        qtbot.mouseDClick(view.segment_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert chosen.args[0].name == "WhatsApp (click filter)"
+    view.clear_filter.click()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 12, timeout=10_000)
+    assert not view.filter_bar.isVisible()
 
 
 def test_picking_a_customer_shows_their_segments(qtbot, admin_api, signed_in, connection):
@@ -195,7 +228,11 @@ def test_the_main_window_opens_the_detail_from_customers_and_has_a_compare_page(
     window.customers.segmentChosen.emit(as_segment(body))
     detail = window.segment_pages.detail
     assert isinstance(detail, SegmentDetailView) and window.stack.currentWidget() is detail
+    assert window.navigation.currentItem().text() == "Segments", "the sidebar marks where the detail belongs"
     qtbot.waitUntil(lambda: detail.overview.matched.text() == "6", timeout=10_000)
+    window.navigation.itemClicked.emit(window.navigation.currentItem())  # Segments, already highlighted
+    assert window.segment_pages.detail is None and window.current_page() == "segments"
+    detail = window.segment_pages.open(as_segment(body))
     detail.closeRequested.emit()
     assert window.segment_pages.detail is None and window.current_page() == "segments"
     panel = window.segments.detail

@@ -19,8 +19,17 @@ def test_numbers_percentages_and_local_times_read_naturally():
     assert figures.money(1234.5) == "IDR 1,234" and figures.money(None) == "—"
     assert figures.score(3.5) == "3.5" and figures.score(4.0) == "4"
     at = datetime(2026, 3, 18, 7, 35, 20, tzinfo=UTC)
-    assert figures.local_time(at, "Asia/Jakarta", seconds=True) == "18 Mar 2026 14:35:20"
+    assert figures.local_time(at, "Asia/Jakarta", seconds=True) == "18 Mar 2026 14:35:20 WIB"
     assert figures.page_label(2, 20, 45) == "21–40 of 45 customers"
+
+
+def test_every_time_is_in_the_organisations_zone_and_says_which():
+    """Issue 14 item 12: no bare machine-time clock; naive server times are UTC."""
+    at = datetime(2026, 3, 18, 7, 35, 20, tzinfo=UTC)
+    assert figures.local_time(at.replace(tzinfo=None), "Asia/Jakarta") == "18 Mar 2026 14:35 WIB"
+    assert figures.local_time(at, "Asia/Dubai") == "18 Mar 2026 11:35 UTC+04"
+    assert figures.local_time(at, "UTC") == "18 Mar 2026 07:35 UTC"
+    assert figures.local_time(None, "UTC", dash="Not yet") == "Not yet"
 
 
 def test_the_access_note_appears_only_when_the_user_sees_fewer_than_all_members():
@@ -65,7 +74,7 @@ def test_growth_series_keeps_the_range_in_time_order():
 def test_hover_read_out_names_the_nearest_point_in_the_device_timezone():
     s = series.growth_series([{"at": datetime(2026, 3, 1, 1, 0, tzinfo=UTC), "member_count": 1234},
                               {"at": datetime(2026, 3, 2, 1, 0, tzinfo=UTC), "member_count": 1300}])
-    assert series.hover_text(s, s.xs[0] + 60, "Asia/Jakarta") == "01 Mar 2026 08:00: 1,234 customers"
+    assert series.hover_text(s, s.xs[0] + 60, "Asia/Jakarta") == "01 Mar 2026 08:00 WIB: 1,234 customers"
     assert series.hover_text(series.GrowthSeries([], [], []), 0, None) is None
 
 
@@ -167,3 +176,17 @@ def test_the_compare_table_has_one_row_per_figure_and_one_column_per_segment():
     assert lines == ["A ∩ B: 5 customers (0.5% of A, 50% of B)"]
     assert compare_rows.selection_problem(1) and compare_rows.selection_problem(7)
     assert compare_rows.selection_problem(3) is None
+
+
+def test_the_realtime_indicator_says_whether_members_are_up_to_date():
+    """SEG-S13 AC-1: updated less than a day ago, evaluating now, or stale."""
+    from segstudio.core.freshness import freshness
+
+    now = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)
+    assert freshness("ready", "active", now - timedelta(hours=3), now).text == "● Realtime"
+    assert freshness("ready", "active", now - timedelta(hours=3), now).tooltip.startswith("Updated 3 h ago")
+    assert freshness("not_ready", "active", now - timedelta(hours=3), now).text == "Evaluating now"
+    assert freshness("ready", "active", now - timedelta(days=2, hours=1), now).text == "Stale: updated 2 days ago"
+    assert freshness("failed", "active", now - timedelta(hours=1), now).tone == "stale"
+    assert freshness("ready", "archived", now, now).tone == "muted"
+    assert freshness("pending", "active", None, now).text == "Evaluating now"

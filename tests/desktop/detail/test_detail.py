@@ -277,6 +277,6 @@ def test_send_campaign_opens_the_side_panel_beside_the_tabs(qtbot, admin_api, si
     assert panel is not None and panel.isVisible() and view.splitter.indexOf(panel) == 1
     panel.choose_channel("email")
     qtbot.waitUntil(lambda: panel.continue_button.isEnabled(), timeout=10_000)
-    assert panel.estimate_label.text() == "6 of 6 matched customers have filled email"
+    assert panel.estimate_label.text() == "6 of 6 matched customers are reachable by email"
     panel.close_button.click()
     assert not panel.isVisible()

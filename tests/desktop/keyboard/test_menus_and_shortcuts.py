@@ -41,17 +41,17 @@ def test_the_menu_bar_has_five_menus_sharing_the_pages_actions(qtbot, make_windo
     edit = menu_actions(window, "Edit")
     # Nothing selected: the list hides Duplicate in its Actions menu; the menu bar shows it disabled.
     placeholder = next(a for a in edit if command_of(a) == "edit.duplicate")
-    assert placeholder is not window.segments.duplicate_action and not placeholder.isEnabled()
+    assert placeholder is not window.segments.actions.duplicate_action and not placeholder.isEnabled()
     window.segments.table.selectRow(0)
     window.menu_actions.menus["Edit"].aboutToShow.emit()
     edit = menu_actions(window, "Edit")
     # The list's own Duplicate (its Actions menu and row menu) is the menu bar's, with the shortcut.
-    assert window.segments.duplicate_action in edit
-    assert window.segments.duplicate_action in window.segments.actions_menu.actions()
-    assert key_text(window.segments.duplicate_action.shortcuts()) == ["Ctrl+D"]
+    assert window.segments.actions.duplicate_action in edit
+    assert window.segments.actions.duplicate_action in window.segments.actions.menu.actions()
+    assert key_text(window.segments.actions.duplicate_action.shortcuts()) == ["Ctrl+D"]
     copy = next(a for a in edit if command_of(a) == "edit.copy")
     assert not copy.isEnabled() and copy.text().endswith("\tCtrl+C"), "builder-only: shown disabled"
-    assert window.segments.duplicate_action.isEnabled()
+    assert window.segments.actions.duplicate_action.isEnabled()
 
 
 def test_ctrl_f_ctrl_1_to_5_and_f5_from_the_keyboard(qtbot, make_window):
@@ -110,7 +110,7 @@ def test_ctrl_d_and_delete_on_the_list(qtbot, make_window, admin_api):
     window.segments.table.setFocus()
     window.segments.table.selectRow(0)
     key(qtbot, window, Qt.Key.Key_Delete, NONE)
-    box = window.segments.confirm_box
+    box = window.segments.actions.confirm_box
     assert box is not None and box.isVisible() and "Delete" in box.windowTitle()
     box.reject()
     window.segments.table.setFocus()

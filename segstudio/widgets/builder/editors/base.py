@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from segstudio.core.catalog import FieldSpec, ValueKind
 
@@ -46,8 +46,21 @@ def mark_invalid(widget: QWidget, invalid: bool, message: str = "") -> None:
     widget.setToolTip(message)
 
 
+def text_width(widget: QWidget, text: str) -> int:
+    """Pixels `text` needs in `widget`'s font, plus a line edit's frame and margins."""
+    extra = 0
+    if isinstance(widget, QLineEdit):
+        margins = widget.textMargins()
+        extra = margins.left() + margins.right() + 14
+    return widget.fontMetrics().horizontalAdvance(text) + extra
+
+
 class ValueEditor(QWidget):
+    """`edited(value)` on every change; `settled()` when a typed value is complete (Enter, leaving the box, a
+    suggestion picked, or a pause on text that is not the start of a known value), for the live preview."""
+
     edited = Signal(object)
+    settled = Signal()
     kind = ValueKind.NONE
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
@@ -66,6 +79,18 @@ class ValueEditor(QWidget):
 
     def focus_input(self) -> None:
         self.setFocus()
+
+    def tab_widgets(self) -> list[QWidget]:
+        """The inputs Tab visits, in order (the row chains them between the operator and the match box)."""
+        return []
+
+    def typing(self) -> bool:
+        """Whether a value is being typed and not complete yet (the preview waits for it)."""
+        return False
+
+    def set_operator(self, operator: str | None) -> None:
+        """The condition's operator, for editors whose behaviour depends on it (kept across operator changes
+        that keep the editor)."""
 
     def cleanup(self) -> None:
         """Stop timers and pending look-ups before the row goes away."""

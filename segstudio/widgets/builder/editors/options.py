@@ -17,10 +17,13 @@ class BooleanEditor(ValueEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.combo = QComboBox(self)
-        self.combo.setPlaceholderText("true / false")
-        self.combo.addItem("true", True)
-        self.combo.addItem("false", False)
+        # The catalog's words when it has them (consent reads "Opted in / Opted out"), else true / false.
+        yes, no = spec.value_label(True), spec.value_label(False)
+        self.combo.setPlaceholderText(f"{yes} / {no}")
+        self.combo.addItem(yes, True)
+        self.combo.addItem(no, False)
         self.combo.setCurrentIndex(-1)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._layout.addWidget(self.combo)
         self.combo.activated.connect(lambda i: self.edited.emit(self.combo.itemData(i)))
         self.setFocusProxy(self.combo)
@@ -32,6 +35,9 @@ class BooleanEditor(ValueEditor):
 
     def part_widget(self, part: str) -> QWidget:
         return self.combo
+
+    def tab_widgets(self) -> list[QWidget]:
+        return [self.combo]
 
 
 class ChecklistPopup(QFrame):
@@ -73,8 +79,6 @@ class MultiEditor(ValueEditor):
         self.button.setMinimumWidth(160)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.button.setSizePolicy(self.button.sizePolicy().horizontalPolicy(),
-                                  self.button.sizePolicy().verticalPolicy())
         self._layout.addWidget(self.button)
         self.popup = ChecklistPopup(list(spec.options or ()), self)
         self.popup.changed.connect(self._on_change)
@@ -111,3 +115,6 @@ class MultiEditor(ValueEditor):
 
     def part_widget(self, part: str) -> QWidget:
         return self.button
+
+    def tab_widgets(self) -> list[QWidget]:
+        return [self.button]

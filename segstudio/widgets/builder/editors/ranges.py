@@ -43,6 +43,13 @@ class RangeEditor(ValueEditor):
         self.low.set_value(pair[0])
         self.high.set_value(pair[1])
 
+    def tab_widgets(self) -> list[QWidget]:
+        return self.low.tab_widgets() + self.high.tab_widgets()
+
+    def cleanup(self) -> None:
+        self.low.cleanup()
+        self.high.cleanup()
+
     def part_widget(self, part: str) -> QWidget:
         if part == "value.1":
             return self.high.part_widget("value")
