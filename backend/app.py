@@ -18,6 +18,7 @@ from backend.db import Database
 from backend.error_handlers import install_error_handlers
 from backend.evaluation.routes import router as evaluation_router
 from backend.evaluation.runtime import start_evaluation
+from backend.explain.routes import router as explain_router
 from backend.ingest.routes import router as ingest_router
 from backend.input_guard import InputGuard
 from backend.rules.routes import router as rules_router
@@ -52,7 +53,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     api = APIRouter(prefix=API_PREFIX)
     for router in (auth_router, admin_router, ingest_router, custom_fields_router,
-                   rules_router, analysis_router, segments_router, evaluation_router, campaigns_router):
+                   rules_router, explain_router, analysis_router, segments_router, evaluation_router, campaigns_router):
         api.include_router(router)
     app.include_router(api)
     return app

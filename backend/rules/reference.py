@@ -56,48 +56,63 @@ class CustomerRecord:
                 "tickets": self.tickets}[name]
 
 
-def _rows(session: Session, table: Any, org_id: int) -> list[Row]:
-    return [dict(r) for r in session.execute(select(table).where(table.c.org_id == org_id)).mappings()]
+def _rows(session: Session, table: Any, org_id: int, *where: Any) -> list[Row]:
+    return [dict(r) for r in session.execute(select(table).where(table.c.org_id == org_id, *where)).mappings()]
 
 
-def load(session: Session, org_id: int) -> dict[int, CustomerRecord]:
-    customers = {r["pk"]: CustomerRecord(r) for r in _rows(session, CUSTOMERS, org_id)}
-    companies = {r["pk"]: r for r in _rows(session, COMPANIES, org_id)}
+def load(session: Session, org_id: int, customer_pk: int | None = None) -> dict[int, CustomerRecord]:
+    """Every customer of the organisation with all their records; with `customer_pk`, that one alone (the
+    customer profile reads one customer's values this way: a read per table, not one per field)."""
+    def mine(column: Any) -> tuple[Any, ...]:
+        return () if customer_pk is None else (column == customer_pk,)
+
+    customers = {r["pk"]: CustomerRecord(r) for r in _rows(session, CUSTOMERS, org_id, *mine(CUSTOMERS.c.pk))}
+    company_pks = {rec.row["company_pk"] for rec in customers.values()} - {None}
+    companies = {r["pk"]: r for r in _rows(session, COMPANIES, org_id, *(
+        () if customer_pk is None else (COMPANIES.c.pk.in_(company_pks),)))}
     for rec in customers.values():
         rec.company = companies.get(rec.row["company_pk"]) if rec.row["company_pk"] is not None else None
-    for r in _rows(session, USERNAMES, org_id):
+    for r in _rows(session, USERNAMES, org_id, *mine(USERNAMES.c.customer_pk)):
         customers[r["customer_pk"]].usernames.append(r["value"])
-    for r in _rows(session, CUSTOM_VALUES, org_id):
+    for r in _rows(session, CUSTOM_VALUES, org_id, *mine(CUSTOM_VALUES.c.customer_pk)):
         customers[r["customer_pk"]].custom[r["field_id"]].append(r)
     tags: dict[int, list[str]] = defaultdict(list)
-    for r in _rows(session, TAGS, org_id):
+    conversations = ASSOCIATION_TABLES["conversations"]
+    for r in _rows(session, TAGS, org_id, *(() if customer_pk is None else (TAGS.c.conversation_pk.in_(
+            select(conversations.c.pk).where(conversations.c.customer_pk == customer_pk)),))):
         tags[r["conversation_pk"]].append(r["value"])
     for name, table in ASSOCIATION_TABLES.items():
-        for r in _rows(session, table, org_id):
+        for r in _rows(session, table, org_id, *mine(table.c.customer_pk)):
             if name == "conversations":
                 r["tags"] = tags.get(r["pk"], [])
             getattr(customers[r["customer_pk"]], name).append(r)
-    for r in _rows(session, ORDERS, org_id):
+    for r in _rows(session, ORDERS, org_id, *mine(ORDERS.c.customer_pk)):
         customers[r["customer_pk"]].orders.append(r)
     return customers
 
 
-def condition_matches(c: Condition, rec: CustomerRecord, ctx: EvalContext) -> bool:
-    """The field's storage kind says what value to test; per-record kinds give one per record."""
+def value_matches(c: Condition, v: Any, ctx: EvalContext) -> bool:
+    """Whether one value (the customer's own, or one associated record's) satisfies the condition."""
     f, op, value = c.field, c.operator.key, c.value
+    return list_py(f.kind, op, v, value, url=f.spec.url) if f.is_list else scalar_py(f.spec, op, v, value, ctx)
 
-    def test(v: Any) -> bool:
-        return list_py(f.kind, op, v, value, url=f.spec.url) if f.is_list else scalar_py(f.spec, op, v, value, ctx)
 
-    found = f.storage.python_value(rec, ctx)
-    if not f.per_record:
-        return test(found)
-    results = [test(v) for v in found]
+def found_matches(c: Condition, found: Any, ctx: EvalContext) -> bool:
+    """Whether a customer's value of the field (per-record kinds: one per associated record) satisfies
+    the condition."""
+    if not c.field.per_record:
+        return value_matches(c, found, ctx)
+    results = [value_matches(c, v, ctx) for v in found]
     if c.match == "none":
         return not any(results)  # no associated record satisfies it; so does having no records
     if not found:
         return False  # with no associated records neither "any" nor "all" matches
     return all(results) if c.match == "all" else any(results)
+
+
+def condition_matches(c: Condition, rec: CustomerRecord, ctx: EvalContext) -> bool:
+    """The field's storage kind says what value to test; per-record kinds give one per record."""
+    return found_matches(c, c.field.storage.python_value(rec, ctx), ctx)
 
 
 def node_matches(node: Node, rec: CustomerRecord, ctx: EvalContext) -> bool:

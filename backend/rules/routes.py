@@ -31,8 +31,8 @@ def segment_user(principal: CurrentPrincipal) -> Principal:
     return _may_segment(principal)
 
 
-async def rules_body(request: Request) -> Any:
-    """The body's `rules`, parsed here so hostile JSON (huge, too deep) is a 400, never a 500."""
+async def rules_request(request: Request) -> dict[str, Any]:
+    """The body (an object with `rules`), parsed here so hostile JSON (huge, too deep) is a 400, never a 500."""
     raw = await request.body()
     if len(raw) > MAX_BODY:
         raise bad_request("The request body is too large.", "too_large")
@@ -44,7 +44,7 @@ async def rules_body(request: Request) -> Any:
         raise bad_request("The request body is not valid JSON.", "malformed_json") from None
     if not isinstance(body, dict) or "rules" not in body:
         raise validation_error([FieldError("rules", "This value is required.")])
-    return body["rules"]
+    return body
 
 
 @router.get("/fields", response_model=list[FieldRead], response_model_exclude_none=False)
@@ -68,8 +68,11 @@ def field_suggestions(key: str, session: SessionDep, principal: Annotated[Princi
 
 @router.post("/segments/preview", response_model=PreviewRead, openapi_extra=PREVIEW_BODY)
 def preview_segment(session: SessionDep, principal: Annotated[Principal, Depends(segment_user)],
-                    rules: Annotated[Any, Depends(rules_body)]) -> PreviewRead:
+                    body: Annotated[dict[str, Any], Depends(rules_request)]) -> PreviewRead:
+    with_counts = body.get("node_counts", False)
+    if not isinstance(with_counts, bool):
+        raise validation_error([FieldError("node_counts", "Expected true or false.")])
     visible = None if sees_every_customer(principal) else customer_filter(principal)
-    result = service.preview(session, principal.org, rules, visible=visible)
+    result = service.preview(session, principal.org, body["rules"], visible=visible, with_node_counts=with_counts)
     return PreviewRead(matched=result.matched, total_customers=result.total_customers, summary=result.summary,
-                       sample=result.sample, visible=result.visible)
+                       sample=result.sample, visible=result.visible, node_counts=result.node_counts)

@@ -43,6 +43,8 @@ class PreviewCustomer(BaseModel):
     owner: str | None = None
     assignee: str | None = None
     created_at: datetime | None = None
+    values: dict[str, Any] = Field(default_factory=dict, description="The values of the fields the rules use, by "
+                                   "field key (for fields on associated records, their distinct values, at most 5)")
 
 
 class PreviewRead(BaseModel):
@@ -52,6 +54,10 @@ class PreviewRead(BaseModel):
     sample: list[PreviewCustomer] = Field(description="The first 20 matches by id (code-point order) the caller "
                                                       "may see")
     visible: int | None = Field(None, description="Matches the caller may see, when that is not all of them")
+    node_counts: dict[str, Any] | None = Field(
+        None, description="With `\"node_counts\": true`: `{\"matched\", \"rules\"}` mirroring `rules` (groups have "
+                          "`rules`, conditions do not; each node's `id` as sent): how many customers each node alone "
+                          "matches")
 
 
 PREVIEW_BODY: dict[str, Any] = {
@@ -59,7 +65,8 @@ PREVIEW_BODY: dict[str, Any] = {
         "required": True,
         "content": {"application/json": {"schema": {
             "type": "object", "required": ["rules"],
-            "properties": {"rules": {"type": "object", "description": "The rule tree (contract: Rules)"}},
+            "properties": {"rules": {"type": "object", "description": "The rule tree (contract: Rules)"},
+                           "node_counts": {"type": "boolean", "description": "Also count each node alone"}},
         }}},
     }
 }

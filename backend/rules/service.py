@@ -16,7 +16,9 @@ from backend.customers.models import Customer
 from backend.errors import ApiError, FieldError, validation_error
 from backend.rules.compiler import Compiler
 from backend.rules.fields import FieldDef, build_registry
+from backend.rules.node_counts import counts_and_sample, node_counts
 from backend.rules.predicates import EvalContext, like_escape
+from backend.rules.sample_values import rule_values
 from backend.rules.storage import value_rows
 from backend.rules.summary import node_text
 from backend.rules.tree import parse_and_validate
@@ -85,6 +87,7 @@ class PreviewResult:
     summary: str
     sample: list[dict[str, Any]]
     visible: int | None
+    node_counts: dict[str, Any] | None = None
 
 
 def sample_row(c: Any) -> dict[str, Any]:
@@ -94,8 +97,9 @@ def sample_row(c: Any) -> dict[str, Any]:
 
 
 def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: ColumnElement[bool] | None = None,
-            today: datetime.date | None = None) -> PreviewResult:
-    """Matched count over all customers, and the first 20 matches by id that the caller may see."""
+            today: datetime.date | None = None, with_node_counts: bool = False) -> PreviewResult:
+    """Matched count over all customers, and the first 20 matches by id that the caller may see; with
+    `with_node_counts`, also how many each node alone matches (the root's count is then the matched count)."""
     tree = parse_and_validate(session, org, rules)
     ctx = EvalContext.for_timezone(org.timezone, today)
     condition = Compiler(org.id, ctx).node(tree.root)
@@ -104,7 +108,12 @@ def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: Colum
     cols = [Customer.ext_id, Customer.full_name, Customer.email, Customer.phone, Customer.source, Customer.status,
             Customer.province, Customer.city, Customer.owner, Customer.assignee, Customer.created_at]
     n_visible = None
-    if visible is None:
+    counts = None
+    if with_node_counts and visible is None:
+        # One statement: the conditions computed once per customer feed both the counts and the sample.
+        counts, rows = counts_and_sample(session, org.id, ctx, tree.root, cols, [Customer.ext_id], SAMPLE_SIZE)
+        matched = counts["matched"]
+    elif visible is None:
         # One statement: the window count is taken over every match before LIMIT, so the side-table
         # sets of the condition are built once for both (measured faster on both databases than a
         # count plus an early-stopping sample, see docs/benchmarks.md).
@@ -112,9 +121,16 @@ def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: Colum
                                .order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
         matched = rows[0].matched if rows else 0
     else:
-        matched = session.scalar(select(func.count()).select_from(Customer).where(in_org, condition)) or 0
-        seen = [in_org, condition] + ([visible] if visible is not None else [])
+        if with_node_counts:
+            counts = node_counts(session, org.id, ctx, tree.root)
+            matched = counts["matched"]  # the root's count is the matched count
+        else:
+            matched = session.scalar(select(func.count()).select_from(Customer).where(in_org, condition)) or 0
+        seen = [in_org, condition, visible]
         rows = session.execute(select(*cols).where(*seen).order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
-        if visible is not None:
-            n_visible = session.scalar(select(func.count()).select_from(Customer).where(*seen)) or 0
-    return PreviewResult(int(matched), int(total), node_text(tree.root), [sample_row(r) for r in rows], n_visible)
+        n_visible = session.scalar(select(func.count()).select_from(Customer).where(*seen)) or 0
+    sample = [sample_row(r) for r in rows]
+    by_customer = rule_values(session, org.id, ctx, tree.root, [row["id"] for row in sample])
+    for row in sample:
+        row["values"] = by_customer.get(row["id"], {})
+    return PreviewResult(int(matched), int(total), node_text(tree.root), sample, n_visible, counts)

@@ -12,11 +12,12 @@ from backend.deps import CurrentPrincipal, Principal, SegmentViewer, SessionDep,
 from backend.evaluation.clock import NowDep
 from backend.evaluation.models import PENDING, EvaluationState
 from backend.inputs import Day
-from backend.segments import service
-from backend.segments.models import Segment
+from backend.segments import revisions, service
+from backend.segments.models import Segment, SegmentRevision
 from backend.segments.schemas import (
     DbId,
     RefreshAccepted,
+    RevisionRead,
     SegmentCreate,
     SegmentList,
     SegmentRead,
@@ -118,3 +119,24 @@ def refresh_segment(segment: VisibleSegment, session: SessionDep, principal: Cur
                     now: NowDep) -> RefreshAccepted:
     job = service.request_refresh(session, principal, segment, now=now)
     return RefreshAccepted(segment_id=segment.id, job_id=job.id, queued_at=job.queued_at)
+
+
+def revision_read(revision: SegmentRevision) -> RevisionRead:
+    return RevisionRead(revision=revision.revision, name=revision.name, description=revision.description,
+                        rules=revision.rules, summary=revision.summary, edited_by=revision.edited_by_name,
+                        edited_by_user_id=revision.edited_by_user_id, edited_at=revision.edited_at,
+                        restored_from=revision.restored_from)
+
+
+@router.get("/segments/{segment_id}/revisions", response_model=list[RevisionRead], responses=error_responses(404))
+def list_revisions(segment: VisibleSegment, session: SessionDep, principal: CurrentPrincipal) -> list[RevisionRead]:
+    """Every saved state of the name, description and rules, newest first."""
+    return [revision_read(r) for r in revisions.list_revisions(session, principal, segment)]
+
+
+@router.post("/segments/{segment_id}/revisions/{revision}/restore", response_model=SegmentRead,
+             responses=error_responses(404, 409))
+def restore_revision(segment: VisibleSegment, revision: DbId, session: SessionDep,
+                     principal: CurrentPrincipal) -> SegmentRead:
+    """Make a revision current again: a new revision, evaluated again; 400 if its rules no longer validate."""
+    return _detail(session, principal, service.restore_revision(session, principal, segment, revision))

@@ -82,3 +82,15 @@ class RefreshAccepted(BaseModel):
     job_id: int
     status: Literal["queued"] = "queued"
     queued_at: datetime
+
+
+class RevisionRead(BaseModel):
+    revision: int
+    name: str
+    description: str | None
+    rules: dict[str, Any]
+    summary: str | None = Field(description="The rules in words as saved; null when they did not validate then.")
+    edited_by: str
+    edited_by_user_id: int | None
+    edited_at: datetime
+    restored_from: int | None = Field(description="The revision this one restored, if it was a restore.")

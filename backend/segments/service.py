@@ -30,6 +30,7 @@ from backend.evaluation.models import (
     EvaluationState,
 )
 from backend.rules import engine
+from backend.segments import revisions
 from backend.segments.models import ACTIVE, ARCHIVED, DESCRIPTION_MAX, NAME_MAX, STATUSES, Segment
 
 LIMIT_MESSAGE = "Segment limit reached. Delete an existing segment to create a new one."
@@ -104,12 +105,15 @@ def _insert(session: Session, principal: Principal, *, name: str, description: s
                       created_at=now, updated_at=now, updated_by_user_id=user.id)
     session.add(segment)
     session.flush()
+    revisions.record(session, principal, segment)
     queue.segment_created(session, org_id=principal.org_id, segment_id=segment.id, reason=reason,
                           requested_by=user.id)
     return segment
 
 
-def update_segment(session: Session, principal: Principal, segment: Segment, changes: dict[str, Any]) -> Segment:
+def update_segment(session: Session, principal: Principal, segment: Segment, changes: dict[str, Any], *,
+                   restored_from: int | None = None) -> Segment:
+    """A save that changes the name, description or the rules' meaning is a new revision."""
     scoping.require_manage(principal, segment)
     if segment.status == ARCHIVED:
         raise conflict("Unarchive the segment before editing it.", code="segment_archived")
@@ -127,6 +131,9 @@ def update_segment(session: Session, principal: Principal, segment: Segment, cha
         _validate_rules(session, principal, changes["rules"], saved=segment.rules)
         # New node ids alone (the app numbering its rows) keep the meaning: stored, but no new version to evaluate.
         rules_changed = engine.without_ids(changes["rules"]) != engine.without_ids(segment.rules)
+    revised = rules_changed or name != segment.name or description != segment.description
+    if revised:
+        revisions.ensure_first(session, principal, segment)  # before the edit: the old state is revision 1
     segment.name = name
     segment.description = description
     segment.updated_at = utcnow()
@@ -136,10 +143,25 @@ def update_segment(session: Session, principal: Principal, segment: Segment, cha
     if rules_changed:
         segment.rules_version += 1
     session.flush()
+    if revised:
+        revisions.record(session, principal, segment, restored_from=restored_from)
     if rules_changed:
         queue.rules_changed(session, org_id=segment.org_id, segment_id=segment.id, reason=REASON_EDIT,
                             requested_by=principal.user.id)
     return segment
+
+
+def restore_revision(session: Session, principal: Principal, segment: Segment, number: int) -> Segment:
+    """Make a revision current again, as a new revision. Its rules must fit the organisation as it is now
+    (fields, limits): a restore is a new save, so a lowered limit is not widened as it is for an edit."""
+    scoping.require_manage(principal, segment)
+    revision = revisions.get_revision(session, principal, segment, number)
+    try:
+        _validate_rules(session, principal, revision.rules)
+    except ApiError as exc:
+        raise revisions.not_restorable(revision, exc) from exc
+    return update_segment(session, principal, segment, {"name": revision.name, "description": revision.description,
+                                                        "rules": revision.rules}, restored_from=revision.revision)
 
 
 def delete_segment(session: Session, principal: Principal, segment: Segment) -> None:

@@ -21,11 +21,14 @@ from segstudio.client.models import (
     ApiTokenCreated,
     CampaignEstimate,
     CampaignTemplate,
+    ChangesPage,
     Comparison,
     CustomerPage,
+    CustomerProfile,
     CustomerSegments,
     CustomField,
     EvaluationPage,
+    Explanation,
     FieldInfo,
     IngestResult,
     Me,
@@ -34,6 +37,7 @@ from segstudio.client.models import (
     Preview,
     RecipientList,
     RecipientListPage,
+    Revision,
     RuleGroup,
     Segment,
     SegmentPage,
@@ -189,8 +193,18 @@ class ApiClient:
 
     # --- segments -----------------------------------------------------------------------------------------
 
-    async def preview(self, rules: Rules) -> Preview:
-        return await self._post("/segments/preview", Preview, {"rules": rules_to_wire(rules)})
+    async def preview(self, rules: Rules, *, node_counts: bool = False) -> Preview:
+        body: dict[str, Any] = {"rules": rules_to_wire(rules)}
+        if node_counts:
+            body["node_counts"] = True
+        return await self._post("/segments/preview", Preview, body)
+
+    async def explain(self, rules: Rules, customer_id: str) -> Explanation:
+        return await self._post("/segments/explain", Explanation, {"rules": rules_to_wire(rules),
+                                                                    "customer_id": customer_id})
+
+    async def explain_segment(self, segment_id: int | str, customer_id: str) -> Explanation:
+        return await self._get(f"/segments/{segment_id}/explain/{customer_id}", Explanation)
 
     async def list_segments(self, *, search: str | None = None, status: str | None = None,
                             created_from: date | None = None, created_to: date | None = None,
@@ -239,6 +253,14 @@ class ApiClient:
         """Queue a manual evaluation (202); a refresh within 30 minutes is an ApiError 429 with retry_after."""
         await self.request("POST", f"/segments/{segment_id}/refresh")
 
+    async def segment_revisions(self, segment_id: int | str) -> list[Revision]:
+        """Newest first."""
+        return await self._get(f"/segments/{segment_id}/revisions", list[Revision])
+
+    async def restore_revision(self, segment_id: int | str, revision: int) -> Segment:
+        """A new revision with that revision's name, description and rules; 400 if they no longer validate."""
+        return await self._post(f"/segments/{segment_id}/revisions/{revision}/restore", Segment)
+
     async def segment_members(self, segment_id: int | str, *, page: int = 1, page_size: int = 20) -> Members:
         return await self._get(f"/segments/{segment_id}/members", Members, page=page, page_size=page_size)
 
@@ -252,6 +274,12 @@ class ApiClient:
                                   page_size: int = 20) -> EvaluationPage:
         return await self._get(f"/segments/{segment_id}/evaluations", EvaluationPage, page=page,
                                page_size=page_size)
+
+    async def evaluation_changes(self, segment_id: int | str, evaluation_id: int, *, change: str,
+                                 page: int = 1, page_size: int = 50) -> ChangesPage:
+        """Who entered (`change="entered"`) or left in one evaluation; owned-only viewers see their customers."""
+        return await self._get(f"/segments/{segment_id}/evaluations/{evaluation_id}/changes", ChangesPage,
+                               change=change, page=page, page_size=page_size)
 
     async def compare_segments(self, segment_ids: Sequence[int | str]) -> Comparison:
         return await self._post("/segments/compare", Comparison, {"segment_ids": list(segment_ids)})
@@ -283,6 +311,9 @@ class ApiClient:
 
     async def customer_segments(self, customer_id: str) -> CustomerSegments:
         return await self._get(f"/customers/{customer_id}/segments", CustomerSegments)
+
+    async def customer_profile(self, customer_id: str) -> CustomerProfile:
+        return await self._get(f"/customers/{customer_id}", CustomerProfile)
 
     # --- campaign hand-off --------------------------------------------------------------------------------
 

@@ -19,11 +19,13 @@ class PreviewResult:
     total_customers: int
     summary: str = ""
     sample: list[dict[str, Any]] = field(default_factory=list)
+    node_counts: dict[str, Any] | None = None  # each node's own count, mirroring the rules (by node id)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PreviewResult:
         return cls(matched=int(data.get("matched", 0)), total_customers=int(data.get("total_customers", 0)),
-                   summary=str(data.get("summary") or ""), sample=[dict(r) for r in data.get("sample") or []])
+                   summary=str(data.get("summary") or ""), sample=[dict(r) for r in data.get("sample") or []],
+                   node_counts=data.get("node_counts"))
 
 
 class BackendError(Exception):
@@ -52,6 +54,10 @@ class BuilderBackend(Protocol):
     async def suggestions(self, key: str, q: str) -> list[str]: ...
 
     async def preview(self, rules: dict[str, Any]) -> PreviewResult: ...
+
+    async def explain(self, rules: dict[str, Any], customer_id: str) -> dict[str, Any]:
+        """Why one customer matches the rules or not (the contract's explanation, as JSON)."""
+        ...
 
     async def save(self, segment_id: Any, name: str, description: str | None, rules: dict[str, Any]) -> Any:
         """Create (segment_id None) or update; returns what the server returned (has an `id`)."""

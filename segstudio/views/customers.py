@@ -33,6 +33,7 @@ from segstudio.core import figures
 from segstudio.core.preview_scheduler import CallLater, Debouncer, asyncio_call_later
 from segstudio.services.access import Access
 from segstudio.services.network import ConnectionStatus
+from segstudio.views.customer_window import ProfileWindow
 from segstudio.widgets.record_table import RecordTableModel, record_table
 
 RECENT = 30
@@ -178,6 +179,16 @@ class CustomersView(QWidget):
         self.prev_button.clicked.connect(lambda: self.load_customers(self.page - 1))
         self.next_button.clicked.connect(lambda: self.load_customers(self.page + 1))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._customer_selected())
+        # The profile: double-clicking a customer opens it in a window of its own.
+        self.table.doubleClicked.connect(lambda index: self.open_profile(index.row()))
+
+    def open_profile(self, row: int) -> ProfileWindow | None:
+        customer = self.model.customer(row)
+        if customer is None:
+            return None
+        window = ProfileWindow(self.client, customer.id, parent=self)
+        window.show()
+        return window
 
     def _failed(self, retry: Any) -> Any:
         def failed(error: BaseException) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 00:18:41.787095
+Create Date: 2026-12-06 00:36:57.591038
 """
 from __future__ import annotations
 
@@ -529,6 +529,28 @@ def upgrade() -> None:
     with op.batch_alter_table('segment_evaluations', schema=None) as batch_op:
         batch_op.create_index('ix_segment_evaluations_segment_finished', ['segment_id', 'finished_at'], unique=False)
 
+    op.create_table('segment_revisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('segment_id', sa.Integer(), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('description', sa.String(length=250), nullable=True),
+    sa.Column('rules', sa.JSON(), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=True),
+    sa.Column('restored_from', sa.Integer(), nullable=True),
+    sa.Column('edited_by_user_id', sa.Integer(), nullable=True),
+    sa.Column('edited_by_name', sa.String(length=150), nullable=False),
+    sa.Column('edited_at', backend.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['edited_by_user_id'], ['users.id'], name=op.f('fk_segment_revisions_edited_by_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_segment_revisions_org_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['segment_id'], ['segments.id'], name=op.f('fk_segment_revisions_segment_id_segments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_segment_revisions')),
+    sa.UniqueConstraint('segment_id', 'revision', name=op.f('uq_segment_revisions_segment_id'))
+    )
+    with op.batch_alter_table('segment_revisions', schema=None) as batch_op:
+        batch_op.create_index('ix_segment_revisions_org_segment', ['org_id', 'segment_id'], unique=False)
+
     op.create_table('tickets',
     sa.Column('pk', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -661,6 +683,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tickets_customer_pk'))
 
     op.drop_table('tickets')
+    with op.batch_alter_table('segment_revisions', schema=None) as batch_op:
+        batch_op.drop_index('ix_segment_revisions_org_segment')
+
+    op.drop_table('segment_revisions')
     with op.batch_alter_table('segment_evaluations', schema=None) as batch_op:
         batch_op.drop_index('ix_segment_evaluations_segment_finished')
 

@@ -8,6 +8,7 @@ recipient-list rows) the model names what it knows and keeps the rest in `model_
 from __future__ import annotations
 
 from segstudio.client.models.analysis import (
+    ChangesPage,
     ComparedSegment,
     Comparison,
     Distributions,
@@ -15,6 +16,7 @@ from segstudio.client.models.analysis import (
     EvaluationPage,
     GrowthPoint,
     KeyMetrics,
+    MembershipChange,
     Overlap,
     SegmentPerformance,
     Share,
@@ -42,6 +44,7 @@ from segstudio.client.models.campaigns import CampaignEstimate, CampaignTemplate
 from segstudio.client.models.catalog import CustomField, FieldInfo, OperatorInfo, Suggestions
 from segstudio.client.models.customers import CustomerListItem, CustomerPage, CustomerSegments, SegmentRef
 from segstudio.client.models.errors import ErrorBody, ErrorDetail, ErrorField
+from segstudio.client.models.explain import CustomerProfile, ExplainNode, ExplainRecord, Explanation, NodeCount
 from segstudio.client.models.ingestion import IngestResult
 from segstudio.client.models.rules import Condition, RuleGroup
 from segstudio.client.models.segments import (
@@ -50,6 +53,7 @@ from segstudio.client.models.segments import (
     Members,
     Preview,
     Reachability,
+    Revision,
     Segment,
     SegmentPage,
     SegmentSummary,
@@ -57,6 +61,10 @@ from segstudio.client.models.segments import (
 )
 
 __all__ = [
+    "CustomerProfile", "ExplainNode", "ExplainRecord", "Explanation", "NodeCount",
+    "ChangesPage",
+    "MembershipChange",
+    "Revision",
     "ApiToken", "ApiTokenCreated", "CUSTOMERS_VIEW", "CampaignEstimate", "CampaignTemplate", "ChannelReach",
     "ComparedSegment", "Comparison", "Condition", "CustomField", "CustomerListItem", "CustomerPage", "CustomerRow",
     "CustomerSegments", "Distributions", "ErrorBody", "ErrorDetail", "ErrorField", "Evaluation", "EvaluationPage",

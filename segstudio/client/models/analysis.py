@@ -42,12 +42,32 @@ class Evaluation(WireModel):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     member_count: int | None = None
+    entered: int | None = None
+    left: int | None = None
     error: str | None = None
 
 
 class EvaluationPage(WireModel):
     items: list[Evaluation]
     total: int = 0
+
+
+class MembershipChange(WireModel):
+    customer_id: str
+    full_name: str | None = None
+    change: str
+
+
+class ChangesPage(WireModel):
+    """`GET /segments/{id}/evaluations/{evaluation_id}/changes`: who entered or left, as far as the caller may see."""
+
+    evaluation_id: int
+    entered: int | None = None
+    left: int | None = None
+    items: list[MembershipChange]
+    total: int = 0
+    page: int = 1
+    page_size: int = 50
 
 
 class KeyMetrics(WireModel):

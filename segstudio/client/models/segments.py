@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field
 
@@ -25,6 +26,7 @@ class Preview(WireModel):
     total_customers: int
     summary: str = ""
     sample: list[CustomerRow] = Field(default_factory=list)
+    node_counts: dict[str, Any] | None = None  # with node_counts asked: the tree of counts (models.NodeCount)
 
 
 class UserRef(WireModel):
@@ -111,3 +113,16 @@ class SegmentSummary(WireModel):
     last_updated: datetime | None = None
     filter_summary: str | None = None
     reachability: Reachability | None = None
+
+
+class Revision(WireModel):
+    """`GET /segments/{id}/revisions`: one saved state of the name, description and rules (wire-form dict)."""
+
+    revision: int
+    name: str
+    description: str | None = None
+    rules: dict[str, Any]
+    summary: str | None = None
+    edited_by: str
+    edited_at: datetime
+    restored_from: int | None = None

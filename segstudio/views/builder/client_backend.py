@@ -46,7 +46,11 @@ class ClientBackend:
         return [str(v) for v in values]
 
     async def preview(self, rules: dict[str, Any]) -> PreviewResult:
-        return PreviewResult.from_json(_dump(await self._call(self._client.preview(rules))))
+        # The builder's preview always asks each row's own count in the same round trip.
+        return PreviewResult.from_json(_dump(await self._call(self._client.preview(rules, node_counts=True))))
+
+    async def explain(self, rules: dict[str, Any], customer_id: str) -> dict[str, Any]:
+        return dict(_dump(await self._call(self._client.explain(rules, customer_id))))
 
     async def save(self, segment_id: Any, name: str, description: str | None, rules: dict[str, Any]) -> Any:
         if segment_id is None:

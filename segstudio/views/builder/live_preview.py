@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from segstudio.core.backend import BackendError, BackendUnavailable, BuilderBackend, PreviewResult
 from segstudio.core.document import BuilderDocument
+from segstudio.core.explain import NodeCounts, sample_with_rule_values
 from segstudio.core.preview_scheduler import PreviewScheduler
 from segstudio.core.rule_tree import RuleTree
 from segstudio.core.summary import summarize
@@ -22,6 +24,9 @@ log = logging.getLogger(__name__)
 
 
 class LivePreview(QObject):
+    nodeCounts = Signal(object)  # NodeCounts of the newest answer
+    countsStale = Signal()  # the rules changed since the counts shown were asked
+
     def __init__(self, backend: BuilderBackend, panel: PreviewPanel, *, delay: float = 0.5,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +58,7 @@ class LivePreview(QObject):
             self.scheduler.cancel()
             self.panel.show_waiting("The preview appears here as soon as a condition is complete.")
             return
+        self.countsStale.emit()  # the counts shown no longer answer these rules, even mid-typing
         if not now and self._typing():
             self.scheduler.cancel()
             return
@@ -75,7 +81,10 @@ class LivePreview(QObject):
         assert self.document is not None
         result, tree = answer
         # The panel shows the server's summary; this phrasing stands in only when it sent none.
-        self.panel.show_result(result, summarize(tree or self.document.tree, self.document.catalog))
+        # The sample's columns follow the rules: name and id, then the values of the fields the rules use.
+        shown = replace(result, sample=sample_with_rule_values(result.sample, self.document.catalog))
+        self.panel.show_result(shown, summarize(tree or self.document.tree, self.document.catalog))
+        self.nodeCounts.emit(NodeCounts.from_json(result.node_counts))
 
     def _on_error(self, rules: dict[str, Any], exc: BaseException) -> None:
         if not self._alive():

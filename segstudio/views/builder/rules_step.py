@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitte
 
 from segstudio.core.rule_tree import TreeEditError
 from segstudio.widgets.builder.preview_panel import PreviewPanel
+from segstudio.widgets.explain_panel import ExplainPanel
 
 if TYPE_CHECKING:
     from segstudio.core.document import BuilderDocument
@@ -58,9 +59,15 @@ class RulesStep(QWidget):
         self.hint.setObjectName("stepHint")
         self.hint.setWordWrap(True)  # one long line would set the window's minimum width (issue 14)
         self.hint.setContentsMargins(10, 4, 10, 6)
-        self.preview_panel = PreviewPanel(self.splitter)
+        # The right side: the preview above the live "Why?" of one customer.
+        self.side = QSplitter(Qt.Orientation.Vertical, self.splitter)
+        self.preview_panel = PreviewPanel(self.side)
+        self.explain_panel = ExplainPanel(with_input=True, parent=self.side)
+        self.side.addWidget(self.preview_panel)
+        self.side.addWidget(self.explain_panel)
+        self.side.setSizes([420, 220])
         self.splitter.addWidget(self.tree_holder)
-        self.splitter.addWidget(self.preview_panel)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([800, 400])

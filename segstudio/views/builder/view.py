@@ -24,6 +24,7 @@ from segstudio.core.document import BuilderDocument
 from segstudio.core.rule_tree import RuleTree
 from segstudio.views.builder.commands import BuilderCommands
 from segstudio.views.builder.info_step import InfoStep
+from segstudio.views.builder.live_explain import LiveExplain
 from segstudio.views.builder.live_preview import LivePreview
 from segstudio.views.builder.rules_step import RulesStep
 from segstudio.views.builder.save_flow import SaveFlow
@@ -83,6 +84,10 @@ class BuilderView(QWidget):
 
         self.live_preview = LivePreview(backend, page.preview_panel, delay=preview_delay, parent=self)
         self.preview = self.live_preview.scheduler
+        self.live_explain = LiveExplain(backend, page.explain_panel, delay=preview_delay, parent=self)
+        self.explain_panel = page.explain_panel
+        # "Why?" from the preview sample: a double-click explains that customer in the panel below.
+        page.preview_panel.table.cellDoubleClicked.connect(self._explain_sample_row)
         self.save_flow = SaveFlow(backend, self.info, self)
         page.backRequested.connect(lambda: self.steps.setCurrentWidget(self.info))
         page.cancelRequested.connect(self.cancel)
@@ -111,6 +116,7 @@ class BuilderView(QWidget):
     def cleanup(self) -> None:
         """Stop the preview and pending calls; the main window calls it before dropping the view."""
         self.live_preview.cancel()
+        self.live_explain.cancel()
         self.save_flow.cancel()
         for task in list(self._tasks):
             task.cancel()
@@ -154,6 +160,9 @@ class BuilderView(QWidget):
         self.rules_page.attach(self.document, self.tree_view)
         self.live_preview.attach(self.document, typing=self.tree_view.typing)
         self.tree_view.valueSettled.connect(self.live_preview.request)
+        self.live_explain.attach(self.document)
+        self.live_preview.nodeCounts.connect(self.tree_view.show_counts)
+        self.live_preview.countsStale.connect(self.tree_view.mark_counts_stale)
         self.commands.attach(self.tree_view)
         self._on_document_changed(tree, tree)
         if self.segment_id is not None and self.steps.currentWidget() is self.info and not self.info.problems():
@@ -164,6 +173,7 @@ class BuilderView(QWidget):
             return
         self.rules_page.document_changed(old is not new)
         self.live_preview.request()
+        self.live_explain.request()
 
     # --- steps ---------------------------------------------------------------------------------------------
 
@@ -232,6 +242,11 @@ class BuilderView(QWidget):
         return self.document.dirty
 
     # --- test and screenshot helpers -----------------------------------------------------------------------
+
+    def _explain_sample_row(self, row: int, _column: int) -> None:
+        customer_id = self.preview_panel.customer_id(row)
+        if customer_id:
+            self.explain_panel.set_customer(customer_id)
 
     def row(self, node_id: str) -> Any:
         assert self.tree_view is not None

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QScro
 
 from segstudio.client.models import SegmentPerformance
 from segstudio.core import figures
+from segstudio.core.flows import flow_bars
 from segstudio.core.series import DISTRIBUTIONS, RANGES, bars, growth_series
 from segstudio.widgets.charts import DistributionChart, GrowthChart
 
@@ -72,8 +73,9 @@ class PerformanceTab(QWidget):
     def show_performance(self, perf: SegmentPerformance) -> None:
         # The server already limits the history to the range; filtering again keeps the chart honest when
         # an answer for an older range arrives late.
-        series = growth_series(perf.growth, perf.range or self.range_key)
-        self.growth.set_series([("Customers", series)])
+        range_key = perf.range or self.range_key
+        self.growth.set_series([("Customers", growth_series(perf.growth, range_key))],
+                               flows=flow_bars(perf.growth, range_key))
         self.updated.setText(f"Last updated {figures.local_time(perf.last_updated, self.tz)}")
         for key, chart in self.charts.items():
             chart.set_bars(bars(getattr(perf, key)))

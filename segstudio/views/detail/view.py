@@ -37,7 +37,12 @@ from segstudio.services.access import NO_CAMPAIGN_PERMISSION, Access
 from segstudio.services.catalog import CatalogCache
 from segstudio.services.network import ConnectionStatus
 from segstudio.views.campaign_dialog import SendCampaignPanel
+from segstudio.views.customer_window import ExplainWindow
+from segstudio.views.detail.changes import ChangesTab
+from segstudio.views.detail.changes_presenter import ChangesPresenter
 from segstudio.views.detail.export import ExportDialog
+from segstudio.views.detail.history import HistoryTab
+from segstudio.views.detail.history_presenter import HistoryPresenter
 from segstudio.views.detail.overview import OverviewTab
 from segstudio.views.detail.performance import PerformanceTab
 from segstudio.views.layout_memory import LayoutMemory
@@ -130,6 +135,10 @@ class SegmentDetailView(QWidget):
         self.tabs.setObjectName("detailTabs")
         self.tabs.addTab(self.overview, "Overview")
         self.tabs.addTab(self.performance, "Performance")
+        self.history = HistoryTab(tz)
+        self.tabs.addTab(self.history, "History")
+        self.changes = ChangesTab(tz)
+        self.tabs.addTab(self.changes, "Entered && left")
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
@@ -162,9 +171,21 @@ class SegmentDetailView(QWidget):
         self.unarchive_action.triggered.connect(lambda: self.confirm("unarchive"))
         self.delete_action.triggered.connect(lambda: self.confirm("delete"))
         self.overview.pageRequested.connect(self.load_members)
+        # "Why?": double-clicking a member explains them against this segment in a window of its own.
+        self.overview.table.doubleClicked.connect(lambda index: self.explain_member(index.row()))
         self.performance.rangeChanged.connect(lambda _: self.load_performance())
         self.poll_timer.timeout.connect(self._poll)
+        self.history_presenter = HistoryPresenter(self, self.history)
+        self.changes_presenter = ChangesPresenter(self, self.changes)
         self._show(segment)
+
+    def explain_member(self, row: int) -> ExplainWindow | None:
+        member = self.overview.model.record(row)
+        if member is None:
+            return None
+        window = ExplainWindow(self.client, self.segment.id, member.id, catalog=self.catalog, parent=self)
+        window.show()
+        return window
 
     # --- loading -----------------------------------------------------------------------------------------
 
@@ -172,11 +193,13 @@ class SegmentDetailView(QWidget):
         """Load everything: the segment, its summary, the first page of members and the performance."""
         self._segment.start(self.client.get_segment(self.segment.id))
         self.load_results()
+        self.history_presenter.load()
 
     def load_results(self) -> None:
         self._summary.start(self.client.segment_summary(self.segment.id))
         self.load_members(self.overview.page)
         self.load_performance()
+        self.changes_presenter.load()
 
     def load_members(self, page: int = 1) -> None:
         page = max(1, page)
@@ -259,6 +282,7 @@ class SegmentDetailView(QWidget):
         self.refresh_button.setVisible(self.access.can_edit(segment))
         self.more_button.setEnabled(alive)
         self.edit_action.setVisible(not archived and self.access.can_edit(segment))
+        self.history.set_can_restore(not archived and self.access.can_edit(segment))
         self.duplicate_action.setVisible(self.access.can_duplicate(segment))
         self.archive_action.setVisible(not archived and self.access.can_archive(segment))
         self.unarchive_action.setVisible(archived and self.access.can_archive(segment))
@@ -423,6 +447,8 @@ class SegmentDetailView(QWidget):
         self.poll_timer.stop()
         for latest in (self._segment, self._summary, self._members, self._performance):
             latest.cancel()
+        self.history_presenter.cleanup()
+        self.changes_presenter.cleanup()
         for task in list(self._tasks):
             task.cancel()
         if self.campaign is not None:

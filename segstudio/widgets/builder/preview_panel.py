@@ -30,6 +30,8 @@ MAX_COLUMNS = 5
 def column_title(key: str) -> str:
     if key == "id":
         return "Customer ID"
+    if " " in key:  # a field's served label (the rules' value columns): shown as served
+        return key
     return key.replace("_", " ").replace(".", " · ").capitalize()
 
 
@@ -178,6 +180,11 @@ class PreviewPanel(QFrame):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.stack.setCurrentWidget(self.table)
+
+    def customer_id(self, row: int) -> str | None:
+        """The id of the sample's customer on table row `row` (for "Why?")."""
+        sample = self.result.sample if self.result is not None else []
+        return str(sample[row].get("id")) if 0 <= row < len(sample) and sample[row].get("id") else None
 
     @staticmethod
     def _columns(sample: list[dict[str, Any]]) -> list[str]:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from segstudio.core.catalog import FieldSpec
 from segstudio.core.document import BuilderDocument
+from segstudio.core.explain import CountBadge
 from segstudio.core.rule_tree import Condition, Group, RuleTree, TreeEditError
 from segstudio.core.validation import Issue
 from segstudio.widgets.builder.editors import NoValueEditor, SuggestFn, ValueEditor, make_editor, mark_invalid
@@ -85,6 +86,25 @@ class RowBase(QFrame):
 
     def message_labels(self) -> list[QLabel]:
         return [self.error]
+
+    def show_count(self, badge: CountBadge | None) -> None:
+        """How many customers this row alone matches (from the latest preview); greyed while stale, flagged at 0.
+        The label goes just before the row's error text, created on first use."""
+        label = getattr(self, "count_label", None)
+        if label is None:
+            label = self.count_label = QLabel(self)
+            label.setObjectName("nodeCount")
+            self.layout_.insertWidget(max(0, self.layout_.indexOf(self.error)), label)
+        if badge is None:
+            label.hide()
+            return
+        label.setText(("⚠ " if badge.zero else "") + badge.text)
+        label.setToolTip(badge.tooltip + (" (updating…)" if badge.stale else ""))
+        colour = "#999999" if badge.stale else ("#c0392b" if badge.zero else "#2c3e50")
+        label.setStyleSheet(f"color: {colour}; font-weight: {'normal' if badge.stale else 'bold'};")
+        label.setProperty("stale", badge.stale)
+        label.setProperty("zero", badge.zero)
+        label.show()
 
     def _try(self, edit: Any, *args: Any) -> None:
         try:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from segstudio.core.explain import NodeCounts
 from segstudio.core.rule_tree import Group
 from segstudio.widgets.builder.editors import SuggestFn
 from segstudio.widgets.builder.model import NODE_ID_ROLE, RuleTreeModel
@@ -133,6 +134,7 @@ class RuleTreeView(QTreeView):
         self.setPalette(palette)
         self.overlay = _DropOverlay(self.viewport())
         self.overlay.hide()
+        self.counts = NodeCounts()  # the latest preview's per-node counts, shown on rebuilt rows too
         model.structureChanged.connect(self.rebuild_rows)
         model.nodesChanged.connect(self.sync_rows)
         model.moveRefused.connect(self.refused)
@@ -172,6 +174,7 @@ class RuleTreeView(QTreeView):
             row.sync(tree, issues.get(node.id, []))
             self.setIndexWidget(index, row)
             self.rows[node.id] = row
+            row.show_count(self.counts.badge(node.id))
         self.fit_rows()
         added = [n for _, n in tree.walk() if n.id not in old_ids and not isinstance(n, Group)]
         if old_ids and added:
@@ -195,6 +198,15 @@ class RuleTreeView(QTreeView):
         self.setCurrentIndex(index)
         self.scrollTo(index)
         row.focus_part(part)
+
+    def show_counts(self, counts: NodeCounts) -> None:
+        self.counts = counts
+        for node_id, row in self.rows.items():
+            row.show_count(counts.badge(node_id))
+
+    def mark_counts_stale(self) -> None:
+        self.counts.mark_stale()
+        self.show_counts(self.counts)
 
     def sync_rows(self, ids: list[str] | None = None) -> None:
         tree = self.rule_model.tree

@@ -9,10 +9,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from segstudio.core.flows import FlowBars, time_window
 from segstudio.core.series import GROWTH_EMPTY, GrowthSeries, hover_text
 from segstudio.widgets.charts.plot import ChartPlot
 
 PALETTE = ("#2563eb", "#f97316", "#16a34a", "#db2777", "#7c3aed", "#0891b2")
+ENTERED_COLOR = "#86efac"
+LEFT_COLOR = "#fca5a5"
 
 
 class GrowthChart(QWidget):
@@ -20,6 +23,7 @@ class GrowthChart(QWidget):
         super().__init__(parent)
         self.tz = tz
         self.series: list[tuple[str, GrowthSeries]] = []
+        self.flows: FlowBars | None = None
         self._drawn = False
         self.plot = ChartPlot(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")}, min_height=200)
         self.plot.setObjectName("growthPlot")
@@ -43,12 +47,20 @@ class GrowthChart(QWidget):
         layout.addWidget(self.readout)
         self.plot.scene().sigMouseMoved.connect(self._moved)
 
-    def set_series(self, series: Sequence[tuple[str, GrowthSeries]]) -> None:
+    def set_series(self, series: Sequence[tuple[str, GrowthSeries]], flows: FlowBars | None = None) -> None:
+        """Lines of segment size; `flows` stacks who entered (below) and left (above it) under the first line."""
         self.series = [(name, s) for name, s in series]
+        self.flows = flows if flows is not None and not flows.empty else None
         self.plot.clear()
         self.legend.clear()
-        self.legend.setVisible(len(self.series) > 1)
+        self.legend.setVisible(len(self.series) > 1 or self.flows is not None)
         drawn = False
+        if self.flows is not None:
+            f = self.flows
+            self.plot.addItem(pg.BarGraphItem(x=f.centers, height=f.entered, width=f.width, brush=ENTERED_COLOR,
+                                              pen=None, name="Entered"))
+            self.plot.addItem(pg.BarGraphItem(x=f.centers, y0=f.entered, height=f.left, width=f.width,
+                                              brush=LEFT_COLOR, pen=None, name="Left"))
         for i, (name, s) in enumerate(self.series):
             if s.empty:
                 continue
@@ -63,14 +75,13 @@ class GrowthChart(QWidget):
             self._fit()
 
     def _fit(self) -> None:
-        """Sizes start at zero, and a history of one evaluation still spans a readable day either side."""
-        xs = [x for _, s in self.series for x in s.xs]
+        """Sizes start at zero; time ends at the last evaluation (core.flows.time_window), never in the future."""
         ys = [y for _, s in self.series for y in s.ys]
-        low, high = min(xs), max(xs)
-        if high - low < 86_400:
-            middle = (low + high) / 2
-            low, high = middle - 86_400, middle + 86_400
-        self.plot.setXRange(low, high, padding=0.05)
+        if self.flows is not None:
+            ys += [a + b for a, b in zip(self.flows.entered, self.flows.left, strict=True)]
+        window = time_window([s for _, s in self.series])
+        assert window is not None  # only called when a series was drawn
+        self.plot.setXRange(*window, padding=0)
         self.plot.setYRange(0, max(max(ys), 1) * 1.15, padding=0)
 
     @property

@@ -30,6 +30,14 @@ def _matches(customer: dict[str, Any], node: dict[str, Any]) -> bool:
     return False
 
 
+def _counts(node: dict[str, Any]) -> dict[str, Any]:
+    """Each node's own count, mirroring the rules with their ids, as the server's node_counts."""
+    out: dict[str, Any] = {"id": node.get("id"), "matched": sum(1 for c in CUSTOMERS if _matches(c, node))}
+    if "combinator" in node:
+        out["rules"] = [_counts(r) for r in node["rules"]]
+    return out
+
+
 class FakeBackend:
     def __init__(self, *, limits: Limits = LIMITS, delay: float = 0.0) -> None:
         self._limits = limits
@@ -39,6 +47,8 @@ class FakeBackend:
         self.suggestion_calls: list[tuple[str, str]] = []
         self.save_error: Exception | None = None
         self.preview_error: Exception | None = None
+        self.explains: list[tuple[dict[str, Any], str]] = []
+        self.explain_error: Exception | None = None
 
     async def catalog(self) -> Catalog:
         return Catalog.from_json(CATALOG_JSON, OPERATORS_JSON)
@@ -60,7 +70,26 @@ class FakeBackend:
         matched = [c for c in CUSTOMERS if _matches(c, rules)]
         return PreviewResult(matched=len(matched), total_customers=len(CUSTOMERS), summary="",
                              sample=[{"id": c["id"], "full_name": c["full_name"], "source": c["source"]}
-                                     for c in matched])
+                                     for c in matched], node_counts=_counts(rules))
+
+    async def explain(self, rules: dict[str, Any], customer_id: str) -> dict[str, Any]:
+        self.explains.append((rules, customer_id))
+        if self.explain_error is not None:
+            raise self.explain_error
+        customer = next((c for c in CUSTOMERS if c["id"] == customer_id), None)
+        if customer is None:
+            raise BackendError(404, "Customer not found.")
+
+        def node(n: dict[str, Any]) -> dict[str, Any]:
+            out: dict[str, Any] = {"id": n.get("id"), "matched": _matches(customer, n)}
+            if "combinator" in n:
+                out["rules"] = [node(r) for r in n["rules"]]
+            else:
+                out["value"] = customer.get(n["field"])
+            return out
+
+        tree = node(rules)
+        return {"customer_id": customer_id, "matched": tree["matched"], "tree": tree}
 
     async def save(self, segment_id: Any, name: str, description: str | None, rules: dict[str, Any]) -> Any:
         self.saves.append((segment_id, name, description, rules))
