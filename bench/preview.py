@@ -59,6 +59,13 @@ SEGMENTS: dict[str, dict[str, Any]] = {
         _c("created_at", "in_last_days", 365), _c("marketing_opt_in", "is", True)]},
     "tags + custom field": {"combinator": "and", "rules": [
         _c("conversation.tags", "is", "promo"), _c("custom.interests", "contains_any", ["Kuliner", "Travel"])]},
+    # Rule language v2 (issue 16)
+    "NOT group": {"combinator": "and", "rules": [_c("source", "is", "WhatsApp"), {"combinator": "or", "not": True,
+        "rules": [_c("province", "is", "DKI Jakarta"), _c("metric.total_spend", "gte", 1_000_000)]}]},
+    "deal NONE": {"combinator": "and", "rules": [_c("deal.stage", "is", "Won", match="none")]},
+    "any of + birthday": {"combinator": "and", "rules": [
+        _c("province", "is_any_of", ["DKI Jakarta", "Jawa Barat", "Bali"]),
+        _c("date_of_birth", "anniversary_in_next_days", 7)]},
 }
 
 

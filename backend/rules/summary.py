@@ -47,6 +47,11 @@ def _operator(c: Condition) -> str:
 
 def condition_text(c: Condition) -> str:
     text = " ".join(p for p in (c.field.label, _operator(c), _value(c)) if p)
+    if c.field.per_record and c.match == "none":
+        # A customer has at most one company: none of it is simply its negation.
+        if c.field.association == "company":
+            return f"NOT ({text})"
+        return f"{text} (none of the {c.field.association or 'records'})"
     if c.field.per_record and c.match == "all" and c.field.association != "company":
         text += f" (all {c.field.association or 'records'})"
     return text
@@ -57,4 +62,6 @@ def node_text(node: Node, *, nested: bool = False) -> str:
         return condition_text(node)
     joiner = f" {node.combinator.upper()} "
     text = joiner.join(node_text(child, nested=True) for child in node.rules)
+    if node.negate:
+        return f"NOT ({text})"
     return f"({text})" if nested and len(node.rules) > 1 else text
