@@ -15,7 +15,7 @@ from backend.campaigns.routes import router as campaigns_router
 from backend.config import Settings
 from backend.customers.routes import router as custom_fields_router
 from backend.db import Database
-from backend.errors import install_error_handlers
+from backend.error_handlers import install_error_handlers
 from backend.evaluation.routes import router as evaluation_router
 from backend.evaluation.runtime import start_evaluation
 from backend.ingest.routes import router as ingest_router

@@ -12,49 +12,14 @@ Values are always bound parameters; field names only ever select from the regist
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, not_, or_, select, true
+from sqlalchemy import Select, and_, false, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from backend.customers.models import (
-    CampaignDelivery,
-    Company,
-    Conversation,
-    ConversationTag,
-    Customer,
-    CustomerUsername,
-    CustomValue,
-    Deal,
-    Order,
-    Ticket,
-)
-from backend.metrics.aggregates import empty_aggregates
-from backend.metrics.definitions import METRICS_BY_KEY, PyOps, SqlOps
-from backend.metrics.models import CustomerMetrics
-from backend.rules.fields import (
-    AggregateColumn,
-    CompanyColumn,
-    CustomerColumn,
-    CustomerUsernames,
-    CustomField,
-    MetricValue,
-    RecordColumn,
-    RecordTags,
-)
 from backend.rules.predicates import EvalContext, SqlBool, SqlExpr, list_sql, scalar_py, scalar_sql
+from backend.rules.storage import CUSTOMERS
 from backend.rules.tree import Condition, Group, Node
-
-ASSOCIATION_TABLES: dict[str, Any] = {
-    "conversations": Conversation.__table__,
-    "campaigns": CampaignDelivery.__table__,
-    "deals": Deal.__table__,
-    "tickets": Ticket.__table__,
-}
-CUSTOM_COLUMNS = {"number": "value_number", "date": "value_date"}
-CUSTOMERS = Customer.__table__
-METRICS_TABLE = CustomerMetrics.__table__
 
 RowsFor = Callable[[Callable[[SqlExpr], SqlBool]], Select[Any]]
 
@@ -90,74 +55,34 @@ class Compiler:
         return self.condition(node)
 
     def condition(self, c: Condition) -> SqlBool:
-        storage = c.field.storage
-        if isinstance(storage, CustomerColumn):
-            return self._scalar(c, CUSTOMERS.c[storage.name])
-        if isinstance(storage, CustomerUsernames):
-            usernames = CustomerUsername.__table__
-            return self._list(c, CUSTOMERS.c.pk, lambda pred: select(usernames.c.customer_pk).where(
-                pred(usernames.c.value)), usernames.c.org_id == self.org_id)
-        if isinstance(storage, CustomField):
-            return self._custom(c, storage)
-        if isinstance(storage, RecordColumn):
-            table = ASSOCIATION_TABLES[storage.association]
-            return self._per_record(c, table, self._scalar(c, table.c[storage.name]))
-        if isinstance(storage, RecordTags):
-            table = ASSOCIATION_TABLES[storage.association]
-            tags = ConversationTag.__table__
+        """Where the value lives decides the SQL: the field's storage kind builds it from the blocks below."""
+        return c.field.storage.sql(c, self)
 
-            def rows(pred: Callable[[SqlExpr], SqlBool]) -> Select[Any]:
-                return select(tags.c.conversation_pk).where(pred(tags.c.value))
+    # ------------------------------------------------------------------ building blocks for the storage kinds
 
-            return self._per_record(c, table, self._list(c, table.c.pk, rows, tags.c.org_id == self.org_id))
-        if isinstance(storage, CompanyColumn):
-            company = Company.__table__
-            matching = select(company.c.pk).where(company.c.org_id == self.org_id,
-                                                  self._scalar(c, company.c[storage.name]))
-            return and_(CUSTOMERS.c.company_pk.is_not(None), CUSTOMERS.c.company_pk.in_(matching))
-        if isinstance(storage, AggregateColumn):
-            return self._aggregate(c, lambda o: o.col(storage.name))
-        if isinstance(storage, MetricValue):
-            metric = METRICS_BY_KEY[storage.metric]
-            if metric.window_days is not None:
-                return self._recent_orders(c, metric.window_days)
-            assert metric.formula is not None
-            return self._aggregate(c, metric.formula)
-        raise AssertionError(storage)
-
-    # ------------------------------------------------------------------ building blocks
-
-    def _scalar(self, c: Condition, x: SqlExpr) -> SqlBool:
+    def scalar(self, c: Condition, x: SqlExpr) -> SqlBool:
         return scalar_sql(c.field.spec, c.operator.key, x, c.value, self.ctx)
 
-    def _matches_empty(self, c: Condition, empty: Any) -> bool:
+    def matches_empty(self, c: Condition, empty: Any) -> bool:
         return scalar_py(c.field.spec, c.operator.key, empty, c.value, self.ctx)
 
-    def _list(self, c: Condition, key: SqlExpr, rows: RowsFor, *scope: SqlBool) -> SqlBool:
+    def listed(self, c: Condition, key: SqlExpr, rows: RowsFor, *scope: SqlBool) -> SqlBool:
         """A list field whose element rows (`rows(pred)`, one column) point at `key`."""
         return list_sql(c.field.kind, c.operator.key, lambda pred: some_row(key, rows(pred), *scope), c.value,
                         absent=lambda pred: no_row(key, rows(pred)), url=c.field.spec.url)
 
-    def _one_row(self, c: Condition, rows: Select[Any], predicate: SqlBool, empty: Any,
-                 *scope: SqlBool) -> SqlBool:
-        """A value kept in at most one side row per customer; no row means the empty value."""
-        if self._matches_empty(c, empty):
-            return no_row(CUSTOMERS.c.pk, rows.where(not_(predicate)))
-        return some_row(CUSTOMERS.c.pk, rows.where(predicate), *scope)
+    def one_row(self, c: Condition, rows: Select[Any], predicate: SqlBool, empty: Any, *scope: SqlBool,
+                having: bool = False) -> SqlBool:
+        """A value kept in at most one side row per customer (one group of rows when `having`: the
+        predicate is then over an aggregate); no row means the empty value."""
+        def narrowed(p: SqlBool) -> Select[Any]:
+            return rows.having(p) if having else rows.where(p)
 
-    def _custom(self, c: Condition, storage: CustomField) -> SqlBool:
-        cv = CustomValue.__table__
-        if storage.custom_type in ("multiple_selection", "file_upload"):
-            return self._list(c, CUSTOMERS.c.pk, lambda pred: select(cv.c.customer_pk).where(
-                cv.c.field_id == storage.field_id, pred(cv.c.value_text)))
-        if storage.custom_type == "signature":
-            return self._list(c, CUSTOMERS.c.pk, lambda pred: select(cv.c.customer_pk).where(
-                cv.c.field_id == storage.field_id, cv.c.value_bool.is_(True), pred(cv.c.value_text)))
-        column = cv.c[CUSTOM_COLUMNS.get(storage.custom_type, "value_text")]
-        rows = select(cv.c.customer_pk).where(cv.c.field_id == storage.field_id)
-        return self._one_row(c, rows, self._scalar(c, column), None)
+        if self.matches_empty(c, empty):
+            return no_row(CUSTOMERS.c.pk, narrowed(not_(predicate)))
+        return some_row(CUSTOMERS.c.pk, narrowed(predicate), *scope)
 
-    def _per_record(self, c: Condition, table: Any, predicate: SqlBool) -> SqlBool:
+    def per_record(self, c: Condition, table: Any, predicate: SqlBool) -> SqlBool:
         """any: some associated record satisfies it; all: there is one and none fails it."""
         mine = select(table.c.customer_pk)
         in_org = table.c.org_id == self.org_id
@@ -167,27 +92,6 @@ class Compiler:
             return and_(some_row(CUSTOMERS.c.pk, mine.where(predicate), in_org),
                         no_row(CUSTOMERS.c.pk, mine.where(not_(predicate))))
         return some_row(CUSTOMERS.c.pk, mine.where(predicate), in_org)
-
-    def _aggregate(self, c: Condition, formula: Callable[[Any], Any]) -> SqlBool:
-        m = METRICS_TABLE
-        x = formula(SqlOps(m))
-        empty = formula(PyOps(empty_aggregates()))
-        rows = select(m.c.customer_pk)
-        return self._one_row(c, rows, self._scalar(c, x), empty, m.c.org_id == self.org_id)
-
-    def _recent_orders(self, c: Condition, days: int) -> SqlBool:
-        o = Order.__table__
-        first = self.ctx.start_utc(self.ctx.today - timedelta(days=days))
-        end = self.ctx.start_utc(self.ctx.today + timedelta(days=1))
-        count = func.count()
-        rows = (select(o.c.customer_pk)
-                .where(o.c.kind == "order", o.c.status == "completed",
-                       o.c.created_at >= first, o.c.created_at < end)
-                .group_by(o.c.customer_pk))
-        predicate = self._scalar(c, count)
-        if self._matches_empty(c, 0):
-            return no_row(CUSTOMERS.c.pk, rows.having(not_(predicate)))
-        return some_row(CUSTOMERS.c.pk, rows.having(predicate), o.c.org_id == self.org_id)
 
 
 def compile_node(org_id: int, ctx: EvalContext, node: Node) -> ColumnElement[bool]:

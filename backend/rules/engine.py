@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from backend.auth.models import Organisation
+from backend.auth.org_settings import HasOrgSettings
 from backend.customers.models import Customer
 from backend.rules.compiler import Compiler
 from backend.rules.fields import Registry, build_registry
@@ -23,23 +23,23 @@ __all__ = [
 ]
 
 
-def eval_context(org: Organisation, today: datetime.date | None = None) -> EvalContext:
+def eval_context(org: HasOrgSettings, today: datetime.date | None = None) -> EvalContext:
     """"Today" in the organisation's timezone, fixed once per evaluation."""
     return EvalContext.for_timezone(org.timezone, today)
 
 
-def compile_node(org: Organisation, node: Node, *, today: datetime.date | None = None) -> ColumnElement[bool]:
+def compile_node(org: HasOrgSettings, node: Node, *, today: datetime.date | None = None) -> ColumnElement[bool]:
     """Any node (the root, a group, one condition) as a boolean over the `customers` row."""
     return Compiler(org.id, eval_context(org, today)).node(node)
 
 
-def matching_customer_pks(session: Session, org: Organisation, tree: RuleTree, *,
+def matching_customer_pks(session: Session, org: HasOrgSettings, tree: RuleTree, *,
                           today: datetime.date | None = None) -> sqlalchemy.Select:
     """SELECT customers.pk of the org's customers matching the tree, as one statement."""
     return select(Customer.pk).where(Customer.org_id == org.id, compile_node(org, tree.root, today=today))
 
 
-def count_matching(session: Session, org: Organisation, node: Node, *,
+def count_matching(session: Session, org: HasOrgSettings, node: Node, *,
                    today: datetime.date | None = None) -> int:
     """How many of the org's customers a node (whole tree, group or single condition) matches."""
     stmt = select(func.count()).select_from(Customer).where(Customer.org_id == org.id,
@@ -47,6 +47,6 @@ def count_matching(session: Session, org: Organisation, node: Node, *,
     return int(session.scalar(stmt) or 0)
 
 
-def summarize(session: Session, org: Organisation, tree: RuleTree) -> str:
+def summarize(session: Session, org: HasOrgSettings, tree: RuleTree) -> str:
     """"Source is WhatsApp AND (Deal stage is Won OR Days since last conversation is greater than 90)"."""
     return node_text(tree.root)

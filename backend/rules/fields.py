@@ -9,68 +9,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth.models import Organisation
+from backend.auth.org_settings import HasOrgSettings, OrgSettings
 from backend.auth.packages import field_available
 from backend.customers.models import CustomFieldDefinition
 from backend.metrics.definitions import METRICS
 from backend.rules.operators import DATE_OPERATORS, MAX_LONG_TEXT, MAX_TEXT, RELATIVE_DATE_OPERATORS, Kind
 from backend.rules.predicates import ScalarSpec
-
-# --------------------------------------------------------------------------- where a value lives
-
-
-@dataclass(frozen=True)
-class CustomerColumn:
-    name: str
-
-
-@dataclass(frozen=True)
-class CustomerUsernames:
-    pass
-
-
-@dataclass(frozen=True)
-class CustomField:
-    field_id: int
-    custom_type: str
-
-
-@dataclass(frozen=True)
-class RecordColumn:
-    """A column of each associated record (any/all apply)."""
-
-    association: str
-    name: str
-
-
-@dataclass(frozen=True)
-class RecordTags:
-    """Conversation tags: a list on each associated conversation."""
-
-    association: str = "conversations"
-
-
-@dataclass(frozen=True)
-class CompanyColumn:
-    name: str
-
-
-@dataclass(frozen=True)
-class AggregateColumn:
-    """A raw per-customer aggregate (association counts, first/latest timestamps); `match` does not apply."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class MetricValue:
-    """A per-customer aggregate (counts, first/latest timestamps, section 13.2.6 metrics)."""
-
-    metric: str
-
-
-Storage = (CustomerColumn | CustomerUsernames | CustomField | RecordColumn | RecordTags | CompanyColumn
-           | AggregateColumn | MetricValue)
+from backend.rules.storage import (
+    AggregateColumn,
+    CompanyColumn,
+    CustomerColumn,
+    CustomerUsernames,
+    CustomField,
+    MetricValue,
+    RecordColumn,
+    RecordTags,
+    Storage,
+)
 
 
 @dataclass(frozen=True)
@@ -98,14 +53,12 @@ class FieldDef:
 
     @property
     def is_list(self) -> bool:
-        return isinstance(self.storage, CustomerUsernames | RecordTags) or (
-            isinstance(self.storage, CustomField)
-            and self.storage.custom_type in ("multiple_selection", "file_upload", "signature"))
+        return self.storage.is_list
 
     @property
     def per_record(self) -> bool:
         """Whether `match` (any/all) applies: a condition on each associated record."""
-        return isinstance(self.storage, RecordColumn | RecordTags | CompanyColumn)
+        return self.storage.per_record
 
     def catalog_entry(self, org_package: str) -> dict[str, Any]:
         entry = {
@@ -352,7 +305,7 @@ def custom_field(definition: CustomFieldDefinition) -> FieldDef | None:
 class Registry:
     """The fields of one organisation, by key, in catalog order."""
 
-    org: Organisation
+    org: OrgSettings
     fields: dict[str, FieldDef]
 
     def get(self, key: str) -> FieldDef | None:
@@ -362,7 +315,8 @@ class Registry:
         return [f.catalog_entry(self.org.package) for f in self.fields.values()]
 
 
-def build_registry(session: Session, org: Organisation) -> Registry:
+def build_registry(session: Session, org: HasOrgSettings) -> Registry:
+    org = OrgSettings.of(org)
     fields: dict[str, FieldDef] = {}
     for f in CUSTOMER_FIELDS:
         fields[f.key] = f

@@ -10,37 +10,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.customers.models import (
-    CampaignDelivery,
-    Company,
-    Conversation,
-    ConversationTag,
-    Customer,
-    CustomerUsername,
-    CustomValue,
-    Deal,
-    Order,
-    Ticket,
-)
 from backend.metrics.aggregates import python_aggregates
-from backend.metrics.definitions import METRICS_BY_KEY, PyOps
-from backend.rules.fields import (
-    AggregateColumn,
-    CompanyColumn,
-    CustomerColumn,
-    CustomerUsernames,
-    CustomField,
-    MetricValue,
-    RecordColumn,
-    RecordTags,
-)
 from backend.rules.predicates import EvalContext, list_py, scalar_py
+from backend.rules.storage import (
+    ASSOCIATION_TABLES,
+    COMPANIES,
+    CUSTOM_VALUES,
+    CUSTOMERS,
+    ORDERS,
+    TAGS,
+    USERNAMES,
+)
 from backend.rules.tree import Condition, Group, Node, RuleTree
 
 Row = dict[str, Any]
@@ -71,78 +56,46 @@ class CustomerRecord:
                 "tickets": self.tickets}[name]
 
 
-def _rows(session: Session, model: Any, org_id: int) -> list[Row]:
-    table = model.__table__
+def _rows(session: Session, table: Any, org_id: int) -> list[Row]:
     return [dict(r) for r in session.execute(select(table).where(table.c.org_id == org_id)).mappings()]
 
 
 def load(session: Session, org_id: int) -> dict[int, CustomerRecord]:
-    customers = {r["pk"]: CustomerRecord(r) for r in _rows(session, Customer, org_id)}
-    companies = {r["pk"]: r for r in _rows(session, Company, org_id)}
+    customers = {r["pk"]: CustomerRecord(r) for r in _rows(session, CUSTOMERS, org_id)}
+    companies = {r["pk"]: r for r in _rows(session, COMPANIES, org_id)}
     for rec in customers.values():
         rec.company = companies.get(rec.row["company_pk"]) if rec.row["company_pk"] is not None else None
-    for r in _rows(session, CustomerUsername, org_id):
+    for r in _rows(session, USERNAMES, org_id):
         customers[r["customer_pk"]].usernames.append(r["value"])
-    for r in _rows(session, CustomValue, org_id):
+    for r in _rows(session, CUSTOM_VALUES, org_id):
         customers[r["customer_pk"]].custom[r["field_id"]].append(r)
     tags: dict[int, list[str]] = defaultdict(list)
-    for r in _rows(session, ConversationTag, org_id):
+    for r in _rows(session, TAGS, org_id):
         tags[r["conversation_pk"]].append(r["value"])
-    for r in _rows(session, Conversation, org_id):
-        r["tags"] = tags.get(r["pk"], [])
-        customers[r["customer_pk"]].conversations.append(r)
-    for model, attr in ((CampaignDelivery, "campaigns"), (Deal, "deals"), (Ticket, "tickets"), (Order, "orders")):
-        for r in _rows(session, model, org_id):
-            getattr(customers[r["customer_pk"]], attr).append(r)
+    for name, table in ASSOCIATION_TABLES.items():
+        for r in _rows(session, table, org_id):
+            if name == "conversations":
+                r["tags"] = tags.get(r["pk"], [])
+            getattr(customers[r["customer_pk"]], name).append(r)
+    for r in _rows(session, ORDERS, org_id):
+        customers[r["customer_pk"]].orders.append(r)
     return customers
 
 
 def condition_matches(c: Condition, rec: CustomerRecord, ctx: EvalContext) -> bool:
-    f, op, value, spec = c.field, c.operator.key, c.value, c.field.spec
-    storage = f.storage
+    """The field's storage kind says what value to test; per-record kinds give one per record."""
+    f, op, value = c.field, c.operator.key, c.value
 
-    def scalar(v: Any) -> bool:
-        return scalar_py(spec, op, v, value, ctx)
+    def test(v: Any) -> bool:
+        return list_py(f.kind, op, v, value, url=f.spec.url) if f.is_list else scalar_py(f.spec, op, v, value, ctx)
 
-    def listed(items: list[Any]) -> bool:
-        return list_py(f.kind, op, items, value, url=spec.url)
-
-    def per_record(records: list[Row], test: Any) -> bool:
-        if not records:
-            return False  # with no associated records neither "any" nor "all" matches
-        results = [test(r) for r in records]
-        return all(results) if c.match == "all" else any(results)
-
-    if isinstance(storage, CustomerColumn):
-        return scalar(rec.row[storage.name])
-    if isinstance(storage, CustomerUsernames):
-        return listed(rec.usernames)
-    if isinstance(storage, CustomField):
-        rows = rec.custom.get(storage.field_id, [])
-        if storage.custom_type in ("multiple_selection", "file_upload"):
-            return listed([r["value_text"] for r in rows])
-        if storage.custom_type == "signature":
-            return listed([r["value_text"] for r in rows if r["value_bool"] is True])
-        column = {"number": "value_number", "date": "value_date"}.get(storage.custom_type, "value_text")
-        return scalar(rows[0][column] if rows else None)
-    if isinstance(storage, RecordColumn):
-        return per_record(rec.association(storage.association), lambda r: scalar(r[storage.name]))
-    if isinstance(storage, RecordTags):
-        return per_record(rec.association(storage.association), lambda r: listed(r["tags"]))
-    if isinstance(storage, CompanyColumn):
-        return rec.company is not None and scalar(rec.company[storage.name])
-    if isinstance(storage, AggregateColumn):
-        return scalar(rec.aggregates()[storage.name])
-    if isinstance(storage, MetricValue):
-        metric = METRICS_BY_KEY[storage.metric]
-        if metric.window_days is not None:
-            first = ctx.today - timedelta(days=metric.window_days)
-            count = sum(1 for o in rec.orders if o["kind"] == "order" and o["status"] == "completed"
-                        and o["created_at"] is not None and first <= ctx.local_date(o["created_at"]) <= ctx.today)
-            return scalar(count)
-        assert metric.formula is not None
-        return scalar(metric.formula(PyOps(rec.aggregates())))
-    raise AssertionError(storage)
+    found = f.storage.python_value(rec, ctx)
+    if not f.per_record:
+        return test(found)
+    if not found:
+        return False  # with no associated records neither "any" nor "all" matches
+    results = [test(v) for v in found]
+    return all(results) if c.match == "all" else any(results)
 
 
 def node_matches(node: Node, rec: CustomerRecord, ctx: EvalContext) -> bool:

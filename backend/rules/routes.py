@@ -55,7 +55,8 @@ def list_fields(session: SessionDep, principal: Annotated[Principal, Depends(seg
 def field_suggestions(key: str, session: SessionDep, principal: Annotated[Principal, Depends(segment_user)],
                       q: Annotated[str | None, Query(description="Prefix, any case")] = None,
                       limit: Annotated[int, Query(description="1-100")] = 20) -> SuggestionsRead:
-    return SuggestionsRead(values=service.suggestions(session, principal.org, key, q, limit))
+    visible = None if sees_every_customer(principal) else customer_filter(principal)
+    return SuggestionsRead(values=service.suggestions(session, principal.org, key, q, limit, visible=visible))
 
 
 @router.post("/segments/preview", response_model=PreviewRead, openapi_extra=PREVIEW_BODY)

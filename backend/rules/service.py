@@ -9,24 +9,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from backend.auth.models import Organisation, User
+from backend.auth.models import User
+from backend.auth.org_settings import HasOrgSettings
 from backend.auth.packages import field_available
-from backend.customers.models import Company, ConversationTag, Customer, CustomerUsername, CustomValue
+from backend.customers.models import Customer
 from backend.errors import ApiError, FieldError, validation_error
-from backend.metrics.models import CustomerMetrics
-from backend.rules.compiler import ASSOCIATION_TABLES, Compiler
-from backend.rules.fields import (
-    CompanyColumn,
-    CustomerColumn,
-    CustomerUsernames,
-    CustomField,
-    FieldDef,
-    MetricValue,
-    RecordColumn,
-    RecordTags,
-    build_registry,
-)
+from backend.rules.compiler import Compiler
+from backend.rules.fields import FieldDef, build_registry
 from backend.rules.predicates import EvalContext, like_escape
+from backend.rules.storage import value_rows
 from backend.rules.summary import node_text
 from backend.rules.tree import parse_and_validate, require_segmentation
 
@@ -35,12 +26,12 @@ MAX_SUGGESTIONS = 100
 MAX_QUERY = 255
 
 
-def catalog(session: Session, org: Organisation) -> list[dict[str, Any]]:
+def catalog(session: Session, org: HasOrgSettings) -> list[dict[str, Any]]:
     require_segmentation(org)
     return build_registry(session, org).catalog()
 
 
-def _field_or_404(session: Session, org: Organisation, key: str) -> FieldDef:
+def _field_or_404(session: Session, org: HasOrgSettings, key: str) -> FieldDef:
     require_segmentation(org)
     field = build_registry(session, org).get(key)
     if field is None:
@@ -51,30 +42,10 @@ def _field_or_404(session: Session, org: Organisation, key: str) -> FieldDef:
     return field
 
 
-def _value_source(field: FieldDef, org_id: int) -> tuple[ColumnElement[Any], list[ColumnElement[bool]]] | None:
-    """The column holding a field's existing values, and the rows of this org to read."""
-    s = field.storage
-    if isinstance(s, CustomerColumn):
-        return Customer.__table__.c[s.name], [Customer.org_id == org_id]
-    if isinstance(s, CustomerUsernames):
-        return CustomerUsername.value, [CustomerUsername.org_id == org_id]
-    if isinstance(s, CustomField):
-        return CustomValue.value_text, [CustomValue.field_id == s.field_id]
-    if isinstance(s, RecordColumn):
-        table = ASSOCIATION_TABLES[s.association]
-        return table.c[s.name], [table.c.org_id == org_id]
-    if isinstance(s, RecordTags):
-        return ConversationTag.value, [ConversationTag.org_id == org_id]
-    if isinstance(s, CompanyColumn):
-        return Company.__table__.c[s.name], [Company.org_id == org_id]
-    if isinstance(s, MetricValue):
-        return CustomerMetrics.__table__.c[f"conv_{s.metric}" if s.metric == "preferred_channel"
-                                           else s.metric], [CustomerMetrics.org_id == org_id]
-    return None
-
-
-def suggestions(session: Session, org: Organisation, key: str, q: str | None, limit: int) -> list[str]:
-    """Existing values of a text or dropdown field, most frequent first, starting with q (any case)."""
+def suggestions(session: Session, org: HasOrgSettings, key: str, q: str | None, limit: int, *,
+                visible: ColumnElement[bool] | None = None) -> list[str]:
+    """Existing values of a text or dropdown field, most frequent first, starting with q (any case);
+    with `visible` (a filter over customers), only values of those customers (a caller's scope)."""
     problems = []
     if q is not None and len(q) > MAX_QUERY:
         problems.append(FieldError("q", f"Enter at most {MAX_QUERY} characters."))
@@ -83,10 +54,10 @@ def suggestions(session: Session, org: Organisation, key: str, q: str | None, li
     if problems:
         raise validation_error(problems)
     field = _field_or_404(session, org, key)
-    source = _value_source(field, org.id) if field.suggestions else None
+    source = value_rows(field.storage, org.id, visible) if field.suggestions else None
     if source is None:
         raise ApiError(400, "no_suggestions", f"{field.label} has no value suggestions.")
-    column, where = source
+    column, where = source.column, source.where
     prefix = (q or "").lower()
     like = func.lower(func.coalesce(column, "")).like(func.lower(like_escape(q or "") + "%"), escape="/")
     n = func.count().label("n")
@@ -122,7 +93,7 @@ def sample_row(c: Any) -> dict[str, Any]:
             "created_at": c.created_at}
 
 
-def preview(session: Session, org: Organisation, rules: Any, *, visible: ColumnElement[bool] | None = None,
+def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: ColumnElement[bool] | None = None,
             today: datetime.date | None = None) -> PreviewResult:
     """Matched count over all customers, and the first 20 matches by id that the caller may see."""
     tree = parse_and_validate(session, org, rules)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from backend.auth.models import Organisation
+from backend.auth.org_settings import HasOrgSettings, OrgSettings
 from backend.auth.packages import facts_for, field_available
 from backend.errors import ApiError, FieldError, forbidden, validation_error
 from backend.rules.fields import FieldDef, Registry, build_registry
@@ -72,7 +72,7 @@ class RuleTree:
         return None
 
 
-def require_segmentation(org: Organisation) -> None:
+def require_segmentation(org: HasOrgSettings) -> None:
     if not facts_for(org.package).segmentation:
         raise forbidden(STARTER_MESSAGE)
 
@@ -86,7 +86,7 @@ class Limits:
     max_depth: int
 
     @classmethod
-    def of(cls, org: Organisation) -> Limits:
+    def of(cls, org: HasOrgSettings) -> Limits:
         return cls(org.max_groups, org.max_conditions_per_group, org.max_depth)
 
     @classmethod
@@ -116,7 +116,7 @@ class Limits:
 
 
 class _Parser:
-    def __init__(self, org: Organisation, registry: Registry, enforce_limits: bool,
+    def __init__(self, org: OrgSettings, registry: Registry, enforce_limits: bool,
                  limits: Limits | None = None) -> None:
         self.org = org
         self.limits = limits or Limits.of(org)
@@ -234,10 +234,11 @@ def _safe_key(key: Any) -> str:
     return text if len(text) <= 40 and text.isidentifier() else "?"
 
 
-def parse_and_validate(session: Session, org: Organisation, rules: Any, *, path_prefix: str = "rules",
+def parse_and_validate(session: Session, org: HasOrgSettings, rules: Any, *, path_prefix: str = "rules",
                        enforce_limits: bool = True, registry: Registry | None = None,
                        limits: Limits | None = None) -> RuleTree:
     """Parse a rule tree; 400 naming every problem by path, 403 for starter or package-gated fields."""
+    org = OrgSettings.of(org)
     require_segmentation(org)
     registry = registry or build_registry(session, org)
     parser = _Parser(org, registry, enforce_limits, limits)
