@@ -66,7 +66,7 @@ def replicate(db: Database, org_id: int, times: int) -> None:
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{t.name}', '{key.name}'), "
                                   f"(SELECT max({key.name}) FROM {t.name}))"))
     with db.engine.connect() as conn:
-        conn.execute(text("ANALYZE"))
+        conn.execute(text("ANALYZE" if conn.dialect.name == "sqlite" else "ANALYZE " + ", ".join(TABLES)))
         conn.commit()
 
 
