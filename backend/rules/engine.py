@@ -15,11 +15,20 @@ from backend.rules.compiler import Compiler
 from backend.rules.fields import Registry, build_registry
 from backend.rules.predicates import EvalContext
 from backend.rules.summary import node_text
-from backend.rules.tree import Condition, Group, Limits, Node, RuleTree, parse_and_validate, require_segmentation
+from backend.rules.tree import (
+    Condition,
+    Group,
+    Limits,
+    Node,
+    RuleTree,
+    parse_and_validate,
+    require_segmentation,
+    without_ids,
+)
 
 __all__ = [
     "Condition", "Group", "Limits", "Node", "Registry", "RuleTree", "build_registry", "compile_node", "count_matching",
-    "eval_context", "matching_customer_pks", "parse_and_validate", "require_segmentation", "summarize",
+    "eval_context", "matching_customer_pks", "parse_and_validate", "require_segmentation", "summarize", "without_ids",
 ]
 
 

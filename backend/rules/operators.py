@@ -43,10 +43,20 @@ class Shape(StrEnum):
     BOOL = "bool"
 
 
+# The five value shapes the app's editors know (`GET /operators`): the pairs and singles differ by the field's
+# kind only, which the catalog gives.
+WIRE_SHAPES: dict[Shape, str] = {
+    Shape.NONE: "none", Shape.TEXT: "one", Shape.NUMBER: "one", Shape.DATE: "one", Shape.BOOL: "one",
+    Shape.NUMBER_PAIR: "two", Shape.DATE_PAIR: "two", Shape.TEXT_LIST: "list", Shape.DAY_COUNT: "days",
+}
+# A "days" label reads with its count in place of N: "is in the last N days" -> "is in the last 30 days".
+DAYS_PLACEHOLDER = "N days"
+
+
 @dataclass(frozen=True)
 class Operator:
     key: str
-    phrase: str
+    label: str  # the words the app shows, in the operator box and in summaries
     shape: Shape
     # For negative operators, the positive operator they deny (empty values never match either).
     denies: str | None = None
@@ -82,9 +92,9 @@ DATE_OPERATORS = _ops(
     Operator("before", "is before", Shape.DATE),
     Operator("after", "is after", Shape.DATE),
     Operator("between", "is between", Shape.DATE_PAIR),
-    Operator("in_last_days", "is in the last", Shape.DAY_COUNT),
-    Operator("more_than_days_ago", "is more than", Shape.DAY_COUNT),
-    Operator("in_next_days", "is in the next", Shape.DAY_COUNT),
+    Operator("in_last_days", "is in the last N days", Shape.DAY_COUNT),
+    Operator("more_than_days_ago", "is more than N days ago", Shape.DAY_COUNT),
+    Operator("in_next_days", "is in the next N days", Shape.DAY_COUNT),
     IS_EMPTY, IS_NOT_EMPTY,
 )
 BOOL_OPERATORS = _ops(
@@ -110,6 +120,17 @@ TABLE: dict[Kind, dict[str, Operator]] = {
 }
 
 RELATIVE_DATE_OPERATORS = ("in_last_days", "more_than_days_ago", "in_next_days")
+
+
+def served_operators() -> list[dict[str, str]]:
+    """Every operator once, as `GET /operators` serves it. A key means one thing whatever the field's kind
+    ("between" takes two numbers or two dates), which the assertion keeps true."""
+    seen: dict[str, Operator] = {}
+    for ops in TABLE.values():
+        for op in ops.values():
+            other = seen.setdefault(op.key, op)
+            assert (other.label, WIRE_SHAPES[other.shape]) == (op.label, WIRE_SHAPES[op.shape]), op.key
+    return [{"key": op.key, "label": op.label, "value_shape": WIRE_SHAPES[op.shape]} for op in seen.values()]
 
 # Value limits: anything larger is a 400, never a query.
 MAX_TEXT = 255

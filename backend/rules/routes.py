@@ -1,4 +1,4 @@
-"""Catalog, value suggestions and preview routes: parse, check who may, call the service."""
+"""Catalog, operators, value suggestions and preview routes: parse, check who may, call the service."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from backend.auth.permissions import SEGMENT_ADD, SEGMENT_VIEW
 from backend.deps import CurrentPrincipal, Principal, SessionDep
 from backend.errors import FieldError, bad_request, forbidden, validation_error
 from backend.rules import service
-from backend.rules.schemas import PREVIEW_BODY, FieldRead, PreviewRead, SuggestionsRead
+from backend.rules.operators import served_operators
+from backend.rules.schemas import PREVIEW_BODY, FieldRead, OperatorRead, PreviewRead, SuggestionsRead
 from backend.rules.tree import require_segmentation
 from backend.segments.scoping import customer_filter, sees_every_customer
 
@@ -49,6 +50,12 @@ async def rules_body(request: Request) -> Any:
 @router.get("/fields", response_model=list[FieldRead], response_model_exclude_none=False)
 def list_fields(session: SessionDep, principal: Annotated[Principal, Depends(segment_user)]) -> list[dict[str, Any]]:
     return service.catalog(session, principal.org)
+
+
+@router.get("/operators", response_model=list[OperatorRead])
+def list_operators(principal: Annotated[Principal, Depends(segment_user)]) -> list[dict[str, str]]:
+    """Every operator the catalog uses, with the words the app shows and the shape of value it takes."""
+    return served_operators()
 
 
 @router.get("/fields/{key}/suggestions", response_model=SuggestionsRead)

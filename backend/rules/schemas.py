@@ -60,3 +60,10 @@ PREVIEW_BODY: dict[str, Any] = {
         }}},
     }
 }
+
+
+class OperatorRead(BaseModel):
+    key: str
+    label: str = Field(description="The words the app shows, in the operator box and in summaries; a `days` "
+                                   "operator's label holds \"N days\" where its count goes")
+    value_shape: Literal["none", "one", "two", "list", "days"]

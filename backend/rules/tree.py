@@ -229,6 +229,16 @@ class _Parser:
         return Condition(path, field, operator, value, raw_value, match, self.node_id(raw, path))
 
 
+def without_ids(rules: Any) -> Any:
+    """The tree as sent minus its nodes' `id`s: what it means. Ids only name rows (the app matches per-node
+    answers to rows by them), so a tree that differs from another only in ids selects the same customers."""
+    if isinstance(rules, dict):
+        return {k: without_ids(v) for k, v in rules.items() if k != "id"}
+    if isinstance(rules, list):
+        return [without_ids(v) for v in rules]
+    return rules
+
+
 def _safe_key(key: Any) -> str:
     text = str(key)
     return text if len(text) <= 40 and text.isidentifier() else "?"

@@ -68,8 +68,9 @@ def list_segments(
     f = service.ListFilter(search=search, status=status_, created=created, created_from=created_from,
                            created_to=created_to, tz=tz, page=page, page_size=page_size)
     rows, total = service.list_segments(session, principal, f, now=now)
-    return SegmentList(items=[segment_read(seg, state, principal) for seg, state in rows], total=total,
-                       page=page, page_size=page_size)
+    summaries = service.summary_texts(session, principal, [seg for seg, _ in rows])
+    return SegmentList(items=[segment_read(seg, state, principal, summaries[seg.id]) for seg, state in rows],
+                       total=total, page=page, page_size=page_size)
 
 
 @router.get("/segments/{segment_id}", response_model=SegmentRead, responses=error_responses(404))

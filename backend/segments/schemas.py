@@ -63,7 +63,8 @@ class SegmentRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None
-    summary: str | None = Field(default=None, description="The filter pattern in words (detail views only).")
+    summary: str | None = Field(default=None, description="The filter pattern in words; null when the stored "
+                                                     "rules no longer validate.")
     can_edit: bool
     can_archive: bool
     can_delete: bool

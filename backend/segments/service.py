@@ -121,15 +121,19 @@ def update_segment(session: Session, principal: Principal, segment: Segment, cha
         problems.append(FieldError("rules", "Rules cannot be removed; send a condition tree."))
     if problems:
         raise validation_error(problems)
-    rules_changed = "rules" in changes and changes["rules"] != segment.rules
-    if rules_changed:
+    rules_sent = "rules" in changes and changes["rules"] != segment.rules
+    rules_changed = False
+    if rules_sent:
         _validate_rules(session, principal, changes["rules"], saved=segment.rules)
+        # New node ids alone (the app numbering its rows) keep the meaning: stored, but no new version to evaluate.
+        rules_changed = engine.without_ids(changes["rules"]) != engine.without_ids(segment.rules)
     segment.name = name
     segment.description = description
     segment.updated_at = utcnow()
     segment.updated_by_user_id = principal.user.id
-    if rules_changed:
+    if rules_sent:
         segment.rules = changes["rules"]
+    if rules_changed:
         segment.rules_version += 1
     session.flush()
     if rules_changed:
@@ -272,10 +276,19 @@ def state_of(session: Session, segment_id: int) -> EvaluationState | None:
     return session.get(EvaluationState, segment_id, populate_existing=True)
 
 
-def summary_text(session: Session, principal: Principal, segment: Segment) -> str | None:
-    """The filter pattern in words; None when the stored rules no longer validate (e.g. a removed field)."""
+def summary_text(session: Session, principal: Principal, segment: Segment,
+                 registry: engine.Registry | None = None) -> str | None:
+    """The filter pattern in words; None when the stored rules no longer validate (e.g. a removed field).
+    A page of segments passes one `registry` for all of them."""
     try:
-        tree = engine.parse_and_validate(session, principal.org, segment.rules, enforce_limits=False)
+        tree = engine.parse_and_validate(session, principal.org, segment.rules, enforce_limits=False,
+                                         registry=registry)
         return engine.summarize(session, principal.org, tree)
     except ApiError:
         return None
+
+
+def summary_texts(session: Session, principal: Principal, segments: list[Segment]) -> dict[int, str | None]:
+    """`summary_text` of a page of segments (the list's side panel shows them), over one field registry."""
+    registry = engine.build_registry(session, principal.org) if segments else None
+    return {seg.id: summary_text(session, principal, seg, registry) for seg in segments}

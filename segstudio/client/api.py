@@ -30,6 +30,7 @@ from segstudio.client.models import (
     IngestResult,
     Me,
     Members,
+    OperatorInfo,
     Preview,
     RecipientList,
     RecipientListPage,
@@ -163,6 +164,9 @@ class ApiClient:
 
     async def fields(self) -> list[FieldInfo]:
         return await self._get("/fields", list[FieldInfo])
+
+    async def operators(self) -> list[OperatorInfo]:
+        return await self._get("/operators", list[OperatorInfo])
 
     async def suggestions(self, key: str, q: str = "", limit: int = 20) -> list[str | int | float | bool]:
         result: Suggestions = await self._get(f"/fields/{key}/suggestions", Suggestions, q=q, limit=limit)

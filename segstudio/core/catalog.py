@@ -1,7 +1,7 @@
-"""The field catalog as the builder sees it, and what each operator asks of its value.
+"""The field catalog and the operator table as the builder sees them, and what each operator asks of its value.
 
-Everything about fields comes from `GET /fields`; this module only knows the operator keys of the contract
-(their human labels and the shape of value each takes) so the UI never hard-codes a field or an operator list.
+Everything comes from the server: fields from `GET /fields`, operators (their labels and value shapes) from
+`GET /operators`, so the UI never hard-codes a field, an operator list or an operator's words.
 """
 
 from __future__ import annotations
@@ -11,34 +11,64 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-OPERATOR_LABELS: dict[str, str] = {
-    "is": "is",
-    "is_not": "is not",
-    "contains": "contains",
-    "not_contains": "does not contain",
-    "starts_with": "starts with",
-    "ends_with": "ends with",
-    "is_empty": "is empty",
-    "is_not_empty": "is not empty",
-    "eq": "equals",
-    "neq": "not equals",
-    "gt": "greater than",
-    "lt": "less than",
-    "between": "is between",
-    "on": "on",
-    "not_on": "not on",
-    "before": "before",
-    "after": "after",
-    "in_last_days": "in the last N days",
-    "more_than_days_ago": "more than N days ago",
-    "in_next_days": "in the next N days",
-    "contains_any": "contains any",
-    "contains_all": "contains all",
-}
 
-NO_VALUE_OPERATORS = frozenset({"is_empty", "is_not_empty"})
-DAYS_OPERATORS = frozenset({"in_last_days", "more_than_days_ago", "in_next_days"})
-LIST_OPERATORS = frozenset({"contains_any", "contains_all"})
+class ValueShape(Enum):
+    """The shape of value an operator takes, as `GET /operators` serves it."""
+
+    NONE = "none"
+    ONE = "one"
+    TWO = "two"
+    LIST = "list"
+    DAYS = "days"
+
+
+@dataclass(frozen=True)
+class OperatorSpec:
+    """One entry of `GET /operators`."""
+
+    key: str
+    label: str
+    shape: ValueShape
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> OperatorSpec:
+        try:
+            shape = ValueShape(str(data.get("value_shape")))
+        except ValueError:
+            shape = ValueShape.ONE  # a shape this app does not know yet: a single typed value is the safe editor
+        key = str(data["key"])
+        return cls(key, str(data.get("label") or key), shape)
+
+
+@dataclass(frozen=True)
+class Operators:
+    """The served operator table, by key."""
+
+    specs: tuple[OperatorSpec, ...] = ()
+    _by_key: dict[str, OperatorSpec] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_key.update({o.key: o for o in self.specs})
+
+    @classmethod
+    def from_json(cls, data: Iterable[Mapping[str, Any]]) -> Operators:
+        return cls(tuple(OperatorSpec.from_json(item) for item in data))
+
+    def label(self, key: str) -> str:
+        spec = self._by_key.get(key)
+        return spec.label if spec is not None else key.replace("_", " ")
+
+    def shape(self, key: str) -> ValueShape:
+        spec = self._by_key.get(key)
+        return spec.shape if spec is not None else ValueShape.ONE
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+
+NO_OPERATORS = Operators()
+# Operators comparing a whole value, for which a dropdown field offers its options; "contains" takes free text.
+EXACT_MATCH = frozenset({"is", "is_not"})
 
 TEXT_TYPES = frozenset({"text", "single_line_text", "multi_line_text", "url", "gps", "email", "phone"})
 NUMBER_TYPES = frozenset({"number", "integer", "currency", "percentage", "ratio", "decimal"})
@@ -47,10 +77,6 @@ PRESENCE_TYPES = frozenset({"file_upload", "signature"})
 # Limits from the ingestion contract: single-line text is at most 255 characters, multi-line 10,000.
 TEXT_MAX_LENGTH = {"multi_line_text": 10_000}
 DEFAULT_TEXT_MAX_LENGTH = 255
-
-
-def operator_label(key: str) -> str:
-    return OPERATOR_LABELS.get(key, key.replace("_", " "))
 
 
 class ValueKind(Enum):
@@ -95,9 +121,11 @@ class FieldSpec:
     description: str = ""
     # Whether ANY/ALL applies; the catalog may say so explicitly ("match"), otherwise see `match_applies`.
     match: bool | None = None
+    # The served operator table this field's operators are read from (the catalog passes it in).
+    operator_table: Operators = field(default=NO_OPERATORS, compare=False, repr=False)
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> FieldSpec:
+    def from_json(cls, data: Mapping[str, Any], operators: Operators = NO_OPERATORS) -> FieldSpec:
         options = data.get("options")
         # The server lists the match modes a field takes (["any", "all"]) or null when match does not apply.
         raw_match = data.get("match", data.get("supports_match"))
@@ -120,6 +148,7 @@ class FieldSpec:
             available=bool(data.get("available", True)),
             description=str(data.get("description") or ""),
             match=match,
+            operator_table=operators,
         )
 
     @property
@@ -139,15 +168,13 @@ class FieldSpec:
             return TypeFamily.DROPDOWN
         if t in TEXT_TYPES:
             return TypeFamily.TEXT
-        # An unknown type: infer from the operators the catalog offers for it.
-        ops = set(self.operators)
-        if ops & LIST_OPERATORS:
+        # An unknown type: infer from the shapes of the operators the catalog offers for it.
+        shapes = {self.operator_table.shape(op) for op in self.operators}
+        if ValueShape.LIST in shapes:
             return TypeFamily.MULTI
-        if ops & DAYS_OPERATORS or ops & {"on", "before", "after"}:
+        if ValueShape.DAYS in shapes:
             return TypeFamily.DATE
-        if ops & {"gt", "lt", "eq"}:
-            return TypeFamily.NUMBER
-        if ops and ops <= NO_VALUE_OPERATORS:
+        if shapes and shapes <= {ValueShape.NONE}:
             return TypeFamily.PRESENCE
         return TypeFamily.TEXT
 
@@ -168,23 +195,28 @@ class FieldSpec:
             return None
         return TEXT_MAX_LENGTH.get(self.type, DEFAULT_TEXT_MAX_LENGTH)
 
+    def operator_label(self, operator: str) -> str:
+        return self.operator_table.label(operator)
+
     def value_kind(self, operator: str | None) -> ValueKind:
-        if operator is None or operator in NO_VALUE_OPERATORS:
+        """The editor an operator needs on this field: the served value shape, refined by the field's type."""
+        if operator is None:
             return ValueKind.NONE
+        shape = self.operator_table.shape(operator)
         family = self.family
-        if family is TypeFamily.PRESENCE:
+        if shape is ValueShape.NONE or family is TypeFamily.PRESENCE:
             return ValueKind.NONE
-        if operator in LIST_OPERATORS:
+        if shape is ValueShape.LIST:
             return ValueKind.MULTI
-        if operator in DAYS_OPERATORS:
+        if shape is ValueShape.DAYS:
             return ValueKind.DAYS
         if family is TypeFamily.NUMBER:
-            return ValueKind.NUMBER_RANGE if operator == "between" else ValueKind.NUMBER
+            return ValueKind.NUMBER_RANGE if shape is ValueShape.TWO else ValueKind.NUMBER
         if family is TypeFamily.DATE:
-            return ValueKind.DATE_RANGE if operator == "between" else ValueKind.DATE
+            return ValueKind.DATE_RANGE if shape is ValueShape.TWO else ValueKind.DATE
         if family is TypeFamily.BOOLEAN:
             return ValueKind.BOOLEAN
-        if family in (TypeFamily.DROPDOWN, TypeFamily.MULTI) and operator in ("is", "is_not"):
+        if family in (TypeFamily.DROPDOWN, TypeFamily.MULTI) and operator in EXACT_MATCH:
             return ValueKind.CHOICE
         return ValueKind.TEXT
 
@@ -197,17 +229,21 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class Catalog:
-    """The fields in the server's order, looked up by key."""
+    """The fields in the server's order, looked up by key, and the operator table their operators come from."""
 
     fields: tuple[FieldSpec, ...] = ()
+    operators: Operators = NO_OPERATORS
     _by_key: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_key.update({f.key: f for f in self.fields})
 
     @classmethod
-    def from_json(cls, data: Iterable[Mapping[str, Any]]) -> Catalog:
-        return cls(tuple(FieldSpec.from_json(item) for item in data))
+    def from_json(cls, fields: Iterable[Mapping[str, Any]], operators: Iterable[Mapping[str, Any]] = ()
+                  ) -> Catalog:
+        """`GET /fields` and `GET /operators`, as served."""
+        table = Operators.from_json(operators)
+        return cls(tuple(FieldSpec.from_json(item, table) for item in fields), table)
 
     def get(self, key: str | None) -> FieldSpec | None:
         return None if key is None else self._by_key.get(key)

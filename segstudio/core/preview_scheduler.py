@@ -1,7 +1,9 @@
 """Live preview scheduling: debounce edits, cancel the request in flight, and let only the newest answer in.
 
 Qt-free: the timer (`call_later`) and the task runner (`spawn`) are injected. In the app they are the asyncio
-loop's (qasync runs it on Qt's event loop); tests pass a manual clock. Every request carries a generation
+loop's (qasync runs it on Qt's event loop); tests pass a manual clock. `Debouncer` is the timer part alone, for
+the app's other debounces (the segment list's and the customers page's search boxes), so their tests advance a
+manual clock too instead of waiting. Every request carries a generation
 number, so even an answer that arrives after its task was cancelled (or that ignores cancellation) is dropped
 when a newer request exists — napari's layer slicer does the same with its futures.
 """
@@ -26,12 +28,45 @@ class TaskHandle(Protocol):
     def done(self) -> bool: ...
 
 
-def _asyncio_call_later(delay: float, callback: Callable[[], None]) -> TimerHandle:
+CallLater = Callable[[float, Callable[[], None]], TimerHandle]
+
+
+def asyncio_call_later(delay: float, callback: Callable[[], None]) -> TimerHandle:
+    """The app's timer: the asyncio loop's, which qasync runs on Qt's event loop."""
     return asyncio.get_event_loop().call_later(delay, callback)
 
 
 def _asyncio_spawn(coro: Coroutine[Any, Any, None]) -> TaskHandle:
     return asyncio.ensure_future(coro)
+
+
+class Debouncer:
+    """Calls `callback` once `trigger()` calls pause for `delay` seconds."""
+
+    def __init__(self, callback: Callable[[], None], *, delay: float,
+                 call_later: CallLater = asyncio_call_later) -> None:
+        self._callback = callback
+        self.delay = delay
+        self._call_later = call_later
+        self._timer: TimerHandle | None = None
+
+    @property
+    def scheduled(self) -> bool:
+        return self._timer is not None
+
+    def trigger(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = self._call_later(self.delay, self._fire)
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _fire(self) -> None:
+        self._timer = None
+        self._callback()
 
 
 class PreviewScheduler(Generic[R]):
@@ -43,17 +78,15 @@ class PreviewScheduler(Generic[R]):
         on_error: Callable[[Rules, BaseException], None],
         on_busy: Callable[[bool], None] | None = None,
         delay: float = 0.5,
-        call_later: Callable[[float, Callable[[], None]], TimerHandle] = _asyncio_call_later,
+        call_later: CallLater = asyncio_call_later,
         spawn: Callable[[Coroutine[Any, Any, None]], TaskHandle] = _asyncio_spawn,
     ) -> None:
         self._fetch = fetch
         self._on_result = on_result
         self._on_error = on_error
         self._on_busy = on_busy
-        self.delay = delay
-        self._call_later = call_later
+        self._debounce = Debouncer(self._fire, delay=delay, call_later=call_later)
         self._spawn = spawn
-        self._timer: TimerHandle | None = None
         self._task: TaskHandle | None = None
         self._pending: Rules | None = None
         self._generation = 0
@@ -70,14 +103,12 @@ class PreviewScheduler(Generic[R]):
 
     @property
     def scheduled(self) -> bool:
-        return self._timer is not None
+        return self._debounce.scheduled
 
     def request(self, rules: Rules) -> None:
         """An edit happened: evaluate `rules` once edits have paused for `delay` seconds."""
         self._pending = rules
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = self._call_later(self.delay, self._fire)
+        self._debounce.trigger()
 
     def refresh_now(self, rules: Rules | None = None) -> None:
         """Evaluate at once (the Refresh button), even when the rules are the same as last time."""
@@ -92,9 +123,7 @@ class PreviewScheduler(Generic[R]):
 
     def cancel(self) -> None:
         """Drop the pending timer and the request in flight (the view is closing)."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._debounce.cancel()
         self._generation += 1
         if self._task is not None and not self._task.done():
             self._task.cancel()
@@ -104,9 +133,7 @@ class PreviewScheduler(Generic[R]):
         self._set_busy(False)
 
     def _fire(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = None
+        self._debounce.cancel()
         rules, self._pending = self._pending, None
         if rules is None:
             return

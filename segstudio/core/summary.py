@@ -1,46 +1,57 @@
-"""Readable text for a rule tree using the catalog's labels: "Source is WhatsApp AND Province is Jakarta"."""
+"""Readable text for a rule tree while its edits are not saved: "Source is WhatsApp AND Province is Jakarta".
+
+The server phrases saved segments and previews (`backend/rules/summary.py`); this phrases the same way from what
+it serves — field labels from `GET /fields`, operator labels from `GET /operators` — so a row's text and the
+preview's summary read alike before the server has answered. `tests/summary_cases.py` holds both to one wording.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from segstudio.core.catalog import Catalog, FieldSpec, ValueKind, operator_label
+from segstudio.core.catalog import Catalog, FieldSpec, ValueKind
 from segstudio.core.rule_tree import Condition, Group, RuleTree
 from segstudio.core.validation import parse_number
 
-_DAYS_PHRASES = {
-    "in_last_days": "in the last {n}",
-    "more_than_days_ago": "more than {n} ago",
-    "in_next_days": "in the next {n}",
-}
+# A "days" operator's label holds its count as "N days" ("is in the last N days").
+DAYS_PLACEHOLDER = "N days"
+MISSING = "…"
 
 
-def format_number(value: Any) -> str:
+def format_number(value: Any, *, percent: bool = False) -> str:
     number = parse_number(value)
     if number is None:
-        return "…" if value is None or value == "" else str(value)
-    if isinstance(number, float) and not number.is_integer():
-        return f"{number:,.2f}".rstrip("0").rstrip(".")
-    return f"{int(number):,}"
+        return MISSING if value is None or value == "" else str(value)
+    text = f"{int(number):,}" if float(number).is_integer() else f"{float(number):,}"
+    return f"{text}%" if percent else text
 
 
 def _days(value: Any) -> str:
     try:
         n = int(value)
     except (TypeError, ValueError):
-        return "N days"
-    return "1 day" if n == 1 else f"{n} days"
+        return DAYS_PLACEHOLDER
+    return "1 day" if n == 1 else f"{n:,} days"
 
 
-def _value_text(value: Any, kind: ValueKind, spec: FieldSpec) -> str:
+def _single(value: Any, kind: ValueKind, spec: FieldSpec) -> str:
     if value is None or value == "":
-        return "…"
-    if kind in (ValueKind.NUMBER,):
-        text = format_number(value)
-        return f"{text}%" if spec.type == "percentage" else text
+        return MISSING
+    if kind in (ValueKind.NUMBER, ValueKind.NUMBER_RANGE):
+        return format_number(value, percent=spec.type == "percentage")
     if kind is ValueKind.BOOLEAN:
         return "true" if value is True else "false" if value is False else str(value)
     return str(value)
+
+
+def _value_text(value: Any, kind: ValueKind, spec: FieldSpec) -> str:
+    if kind in (ValueKind.NUMBER_RANGE, ValueKind.DATE_RANGE):
+        low, high = (tuple(value) + (None, None))[:2] if isinstance(value, list | tuple) else (value, None)
+        return f"{_single(low, kind, spec)} and {_single(high, kind, spec)}"
+    if kind is ValueKind.MULTI:
+        values = list(value) if isinstance(value, list | tuple) else ([] if value is None else [value])
+        return ", ".join(map(str, values)) or MISSING
+    return _single(value, kind, spec)
 
 
 def describe_condition(cond: Condition, catalog: Catalog) -> str:
@@ -50,22 +61,15 @@ def describe_condition(cond: Condition, catalog: Catalog) -> str:
     if cond.operator is None:
         return spec.label
     kind = spec.value_kind(cond.operator)
-    op = operator_label(cond.operator)
-    value = cond.value
+    op = spec.operator_label(cond.operator)
     if kind is ValueKind.NONE:
         text = f"{spec.label} {op}"
     elif kind is ValueKind.DAYS:
-        text = f"{spec.label} {_DAYS_PHRASES.get(cond.operator, op).format(n=_days(value))}"
-    elif kind in (ValueKind.NUMBER_RANGE, ValueKind.DATE_RANGE):
-        low, high = (tuple(value) + (None, None))[:2] if isinstance(value, list | tuple) else (value, None)
-        single = ValueKind.NUMBER if kind is ValueKind.NUMBER_RANGE else ValueKind.DATE
-        text = f"{spec.label} is between {_value_text(low, single, spec)} and {_value_text(high, single, spec)}"
-    elif kind is ValueKind.MULTI:
-        values = list(value) if isinstance(value, list | tuple) else ([] if value is None else [value])
-        text = f"{spec.label} {op} of {', '.join(map(str, values)) or '…'}"
+        text = f"{spec.label} {op.replace(DAYS_PLACEHOLDER, _days(cond.value))}"
     else:
-        text = f"{spec.label} {op} {_value_text(value, kind, spec)}"
-    if spec.match_applies and cond.match == "all":
+        text = f"{spec.label} {op} {_value_text(cond.value, kind, spec)}"
+    # A customer has one company: "all" of it adds nothing worth saying.
+    if spec.match_applies and cond.match == "all" and spec.association != "company":
         text += f" (all {spec.association or 'records'})"
     return text
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 from segstudio.client import ApiClient, ApiError, LatestTask, NetworkError
 from segstudio.client.models import CustomerListItem, CustomerPage, CustomerSegments, Segment, SegmentPage
 from segstudio.core import figures
+from segstudio.core.preview_scheduler import CallLater, Debouncer, asyncio_call_later
 from segstudio.services.access import Access
 from segstudio.services.network import ConnectionStatus
 from segstudio.widgets.record_table import RecordTableModel, record_table
 
 RECENT = 30
 PAGE_SIZE = 25
-SEARCH_DEBOUNCE_MS = 300
+SEARCH_DEBOUNCE = 0.3  # seconds
 COLUMNS = ("Name", "Customer ID", "Phone", "Email", "Source", "Last activity")
 
 
@@ -57,7 +58,8 @@ class CustomersView(QWidget):
     segmentChosen = Signal(object)
 
     def __init__(self, client: ApiClient, access: Access, connection: ConnectionStatus,
-                 parent: QWidget | None = None, tz: str | None = None) -> None:
+                 parent: QWidget | None = None, tz: str | None = None, *,
+                 call_later: CallLater = asyncio_call_later) -> None:
         super().__init__(parent)
         self.client = client
         self.access = access
@@ -135,9 +137,8 @@ class CustomersView(QWidget):
         layout.addWidget(self.side)
         layout.addLayout(main, 1)
 
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        # The same injectable debounce as the builder's preview: tests advance a manual clock.
+        self.search_debounce = Debouncer(lambda: self.load_customers(1), delay=SEARCH_DEBOUNCE, call_later=call_later)
         self._recent = LatestTask[SegmentPage](self._recent_loaded, self._failed(self.load_recent))
         self._customers = LatestTask[CustomerPage](self._customers_loaded, self._failed(self.load_customers))
         self._lookup = LatestTask[CustomerSegments](self._looked_up, self._failed(None))
@@ -145,8 +146,7 @@ class CustomersView(QWidget):
         self.all_filter.clicked.connect(self.createRequested)
         self.segment_list.itemClicked.connect(self._segment_clicked)
         self.segment_list.itemActivated.connect(self._segment_clicked)
-        self.search.textChanged.connect(lambda _: self.search_timer.start())
-        self.search_timer.timeout.connect(lambda: self.load_customers(1))
+        self.search.textChanged.connect(lambda _: self.search_debounce.trigger())
         self.prev_button.clicked.connect(lambda: self.load_customers(self.page - 1))
         self.next_button.clicked.connect(lambda: self.load_customers(self.page + 1))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._customer_selected())
@@ -221,7 +221,7 @@ class CustomersView(QWidget):
         self.load_recent()
 
     def cleanup(self) -> None:
-        self.search_timer.stop()
+        self.search_debounce.cancel()
         self._recent.cancel()
         self._customers.cancel()
         self._lookup.cancel()

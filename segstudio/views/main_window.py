@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         if want == "list":
             self.segment_list = SegmentListController(self.client, self.tz,
                                                       max_active_segments=self.access.max_active_segments)
-            self.segments = SegmentListView(self.segment_list, self.access, self.connection, self.catalog)
+            self.segments = SegmentListView(self.segment_list, self.access, self.connection)
             self.segments.createRequested.connect(lambda: self.open_builder(None))
             self.segments.editRequested.connect(self.open_builder)
             self.segments.sendCampaignRequested.connect(self.send_campaign)

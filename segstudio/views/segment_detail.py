@@ -3,7 +3,6 @@ the full segment page (`segstudio.views.detail`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
@@ -11,8 +10,9 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVB
 
 from segstudio.client.models import Segment
 from segstudio.services.access import Access
-from segstudio.services.summary import summarize
 
+NO_SUMMARY = ("These rules use a field that was removed or that your package no longer includes; "
+              "edit the segment to fix them.")
 READINESS_TEXT = {
     "pending": "Pending — waiting for its first evaluation",
     "not_ready": "Evaluating — members are being computed",
@@ -77,13 +77,14 @@ class SegmentDetailPanel(QWidget):
         self.refresh_button.clicked.connect(lambda: self.segment and self.refreshRequested.emit(self.segment))
         close.clicked.connect(self.closeRequested)
 
-    def show_segment(self, segment: Segment, labels: Mapping[str, str] | None = None) -> None:
+    def show_segment(self, segment: Segment) -> None:
         self.segment = segment
         zone = ZoneInfo(self.tz) if self.tz else None
         self.name.setText(f"<b>{segment.name}</b>" + (" (archived)" if segment.status == "archived" else ""))
         self.description.setText(segment.description or "")
         self.description.setVisible(bool(segment.description))
-        self.summary.setText(summarize(segment.rules, labels))
+        # The server's words (GET /segments phrases every row); none when the rules use a field since removed.
+        self.summary.setText(segment.summary or NO_SUMMARY)
         self.readiness.setText(READINESS_TEXT.get(segment.readiness, segment.readiness))
         self.members.setText("—" if segment.evaluating or segment.member_count is None
                              else f"{segment.member_count:,}")

@@ -6,6 +6,10 @@ from typing import Any
 
 from segstudio.core.catalog import Catalog, Limits
 from segstudio.core.rule_tree import RuleTree
+from tests.summary_cases import operators_json
+
+# `GET /operators` as the server serves it.
+OPERATORS_JSON: list[dict[str, str]] = operators_json()
 
 CATALOG_JSON: list[dict[str, Any]] = [
     {"key": "full_name", "label": "Full name", "group": "Customer info", "type": "single_line_text",
@@ -53,23 +57,31 @@ CATALOG_JSON: list[dict[str, Any]] = [
      "package": "ultimate", "suggestions": True, "available": False},
 ]
 
-CATALOG = Catalog.from_json(CATALOG_JSON)
+CATALOG = Catalog.from_json(CATALOG_JSON, OPERATORS_JSON)
 LIMITS = Limits(max_groups=2, max_conditions=3, max_depth=1)
 
 # The contract's own example, extended to a full-size tree: root has 1 condition and 2 groups.
 NESTED_JSON: dict[str, Any] = {
+    "id": "root",
     "combinator": "and",
     "rules": [
-        {"field": "source", "operator": "is", "value": "WhatsApp"},
-        {"combinator": "or", "rules": [
-            {"field": "deal.stage", "operator": "is", "value": "Won", "match": "any"},
-            {"field": "metric.days_since_last_conversation", "operator": "gt", "value": 90},
+        {"id": "c-source", "field": "source", "operator": "is", "value": "WhatsApp"},
+        {"id": "g-or", "combinator": "or", "rules": [
+            {"id": "c-stage", "field": "deal.stage", "operator": "is", "value": "Won", "match": "any"},
+            {"id": "c-days", "field": "metric.days_since_last_conversation", "operator": "gt", "value": 90},
         ]},
-        {"combinator": "and", "rules": [
-            {"field": "address.province", "operator": "is", "value": "Jakarta"},
+        {"id": "g-and", "combinator": "and", "rules": [
+            {"id": "c-province", "field": "address.province", "operator": "is", "value": "Jakarta"},
         ]},
     ],
 }
+
+
+def without_ids(node: Any) -> Any:
+    """Rules JSON without the nodes' ids, to compare what rules say."""
+    if isinstance(node, dict):
+        return {k: without_ids(v) for k, v in node.items() if k != "id"}
+    return [without_ids(v) for v in node] if isinstance(node, list) else node
 
 
 def nested_tree() -> RuleTree:

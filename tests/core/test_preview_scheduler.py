@@ -3,36 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from segstudio.core.preview_scheduler import PreviewScheduler
+import pytest
 
-
-class ManualTimers:
-    """A fake clock: timers fire only when the test advances time."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self._timers: list[list[Any]] = []
-
-    def call_later(self, delay: float, callback: Callable[[], None]) -> Any:
-        entry = [self.now + delay, callback, False]
-        self._timers.append(entry)
-
-        class Handle:
-            def cancel(self_inner) -> None:
-                entry[2] = True
-
-        return Handle()
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-        due = [t for t in self._timers if not t[2] and t[0] <= self.now + 1e-9]
-        for t in due:
-            t[2] = True
-            t[1]()
+from segstudio.core.preview_scheduler import Debouncer, PreviewScheduler
+from tests.core.clock import ManualTimers
 
 
 class Server:
@@ -230,3 +207,20 @@ def test_works_on_a_real_asyncio_loop_with_real_timers() -> None:
         assert sched.sent == 1
 
     run(scenario())
+
+
+def test_the_debouncer_calls_once_edits_pause():
+    clock = ManualTimers()
+    calls: list[float] = []
+    debounce = Debouncer(lambda: calls.append(clock.now), delay=0.3, call_later=clock.call_later)
+    debounce.trigger()
+    clock.advance(0.2)
+    debounce.trigger()
+    clock.advance(0.2)
+    assert calls == [] and debounce.scheduled
+    clock.advance(0.1)
+    assert calls == [pytest.approx(0.5)] and not debounce.scheduled
+    debounce.trigger()
+    debounce.cancel()
+    clock.advance(1)
+    assert len(calls) == 1

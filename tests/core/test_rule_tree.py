@@ -6,12 +6,36 @@ import pytest
 
 from segstudio.core.catalog import Limits
 from segstudio.core.rule_tree import Condition, Group, RuleTree, TreeEditError
-from tests.core.cases import CATALOG, LIMITS, MOVE_CASES, NESTED_JSON, nested_tree, shape
+from tests.core.cases import CATALOG, LIMITS, MOVE_CASES, NESTED_JSON, nested_tree, shape, without_ids
 
 
 def test_round_trips_the_contract_json() -> None:
     tree = nested_tree()
     assert tree.to_json() == NESTED_JSON
+    bare = RuleTree.from_json(without_ids(NESTED_JSON))
+    assert without_ids(bare.to_json()) == without_ids(NESTED_JSON), "ids are optional on the wire"
+
+
+def test_node_ids_go_on_the_wire_and_follow_their_node_through_moves() -> None:
+    sent = {"id": "root", "combinator": "and", "rules": [
+        {"id": "a", "field": "source", "operator": "is", "value": "WhatsApp"},
+        {"id": "g", "combinator": "or", "rules": [{"id": "b", "field": "full_name", "operator": "is_empty"}]}]}
+    tree = RuleTree.from_json(sent, LIMITS)
+    assert tree.to_json() == {**sent, "rules": [{**sent["rules"][0]}, {**sent["rules"][1], "rules": [
+        {"id": "b", "field": "full_name", "operator": "is_empty", "value": None}]}]}
+    moved = tree.move_path((0,), (1, 0)).to_json()
+    assert [n["id"] for n in moved["rules"][0]["rules"]] == ["a", "b"]
+
+
+def test_a_missing_or_repeated_id_gets_a_new_one_that_no_later_node_repeats() -> None:
+    tree = RuleTree.from_json({"combinator": "and", "rules": [
+        {"id": "n900000", "field": "source", "operator": "is_empty"},
+        {"id": "n900000", "field": "full_name", "operator": "is_empty"},
+        {"field": "full_name", "operator": "is_not_empty"}]}, Limits(max_conditions=5))
+    ids = tree.ids()
+    assert ids[1] == "n900000" and len(set(ids)) == len(ids)
+    grown = tree.add_condition(tree.root.id)
+    assert len(set(grown.ids())) == len(grown.ids()) == 5
 
 
 def test_every_node_has_a_stable_unique_id_that_survives_edits() -> None:
@@ -77,7 +101,7 @@ def test_removing_a_condition_keeps_the_rest_and_their_operators() -> None:
     tree = nested_tree()
     group = tree.node_at((1,))
     after = tree.remove(group.rules[0].id)
-    assert after.to_json()["rules"][1] == {"combinator": "or", "rules": [
+    assert without_ids(after.to_json()["rules"][1]) == {"combinator": "or", "rules": [
         {"field": "metric.days_since_last_conversation", "operator": "gt", "value": 90}]}
     assert after.to_json()["rules"][0] == NESTED_JSON["rules"][0]
 
@@ -152,7 +176,7 @@ def test_pruned_leaves_out_incomplete_conditions_and_empty_groups() -> None:
     tree = RuleTree.from_json({"combinator": "and", "rules": [
         {"field": "source", "operator": "is", "value": "Email"},
         {"combinator": "or", "rules": [{"field": None, "operator": None, "value": None}]}]}, LIMITS)
-    assert tree.pruned(lambda c: c.field is not None).to_json() == {
+    assert without_ids(tree.pruned(lambda c: c.field is not None).to_json()) == {
         "combinator": "and", "rules": [{"field": "source", "operator": "is", "value": "Email"}]}
 
 

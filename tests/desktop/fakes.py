@@ -41,7 +41,7 @@ def segment(i: int, *, name: str | None = None, created_at: datetime | None = No
     return {
         "id": i, "name": name or f"Segment {i:03d}", "description": None,
         "rules": {"combinator": "and", "rules": [{"field": "source", "operator": "is", "value": "WhatsApp"}]},
-        "status": status, "readiness": readiness, "member_count": members,
+        "summary": "Source is WhatsApp", "status": status, "readiness": readiness, "member_count": members,
         "last_evaluated_at": None, "created_by": "Ana Admin", "created_by_user_id": 1,
         "created_at": (created_at or datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=i)).isoformat(),
         "can_edit": True, "can_archive": True,

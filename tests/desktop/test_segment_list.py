@@ -15,6 +15,7 @@ from segstudio.services.access import LIMIT_REACHED, Access
 from segstudio.services.network import ConnectionStatus
 from segstudio.services.segment_list import DateFilter, SegmentListController, SegmentQuery
 from segstudio.views.segment_list import SegmentListView
+from tests.core.clock import ManualTimers
 from tests.desktop.fakes import FakeServer, me_payload, segment
 
 pytestmark = pytest.mark.qt
@@ -48,14 +49,15 @@ def test_a_custom_range_given_backwards_is_put_in_order():
 
 # --- the view over a fake server ----------------------------------------------------------------------
 
-def make_view(qtbot, fake: FakeServer, page_size: int = 20) -> SegmentListView:
+def make_view(qtbot, fake: FakeServer, page_size: int = 20, clock: ManualTimers | None = None) -> SegmentListView:
     client = ApiClient("http://fake.test", token="t", transport=fake.transport())
     me = Me.model_validate(fake.me)
     controller = SegmentListController(client, TZ, page_size=page_size,
                                        max_active_segments=me.package.max_active_segments)
     connection = ConnectionStatus()
     connection.attach(client)
-    view = SegmentListView(controller, Access(me), connection)
+    view = (SegmentListView(controller, Access(me), connection, call_later=clock.call_later) if clock
+            else SegmentListView(controller, Access(me), connection))
     qtbot.addWidget(view)
     view.resize(1000, 600)
     view.show()
@@ -84,19 +86,24 @@ def test_rows_show_name_size_readiness_creator_and_local_creation_time(qtbot):
 def test_search_waits_for_three_characters_and_debounces(qtbot):
     fake = FakeServer(segments=[segment(1, name="VIP buyers"), segment(2, name="New leads"),
                                 segment(3, name="vip churn risk")])
-    view = make_view(qtbot, fake)
+    clock = ManualTimers()
+    view = make_view(qtbot, fake, clock=clock)
     before = len(fake.calls("GET", "/segments"))
     view.search.setText("vi")
-    qtbot.wait(500)
-    assert len(fake.calls("GET", "/segments")) == before, "two characters search nothing"
+    clock.advance(0.3)
+    assert view.controller.query.search == "vi" and not view.controller.loading, "two characters search nothing"
     view.search.setText("vip")
+    clock.advance(0.2)
     view.search.setText("vip ")
-    qtbot.waitUntil(lambda: len(fake.calls("GET", "/segments")) == before + 1, timeout=3000)
+    clock.advance(0.2)
+    assert view.controller.query.search == "vi", "still typing: nothing asked yet"
+    clock.advance(0.1)
+    assert view.controller.query.search == "vip "
     qtbot.waitUntil(lambda: sorted(names(view)) == ["VIP buyers", "vip churn risk"], timeout=3000)
-    qtbot.wait(400)
     assert len(fake.calls("GET", "/segments")) == before + 1, "typing within the debounce sends one request"
     assert fake.calls("GET", "/segments")[-1].url.params["search"] == "vip"
     view.search.setText("zzz")
+    clock.advance(0.3)
     qtbot.waitUntil(lambda: view.body.currentIndex() == 1, timeout=3000)
     assert view.empty_label.text() == "No segments match your search or filter."
 
@@ -223,9 +230,19 @@ def test_view_details_shows_rules_readiness_and_members(qtbot):
     view.view_action.trigger()
     assert view.detail.isVisible()
     assert "WhatsApp fans" in view.detail.name.text()
-    assert view.detail.summary.text() == "source is WhatsApp"
+    assert view.detail.summary.text() == "Source is WhatsApp", "the server's words"
     assert view.detail.readiness.text() == "Ready"
     assert view.detail.members.text() == "4,321"
+
+
+def test_view_details_says_so_when_the_server_cannot_phrase_the_rules(qtbot):
+    from segstudio.views.segment_detail import NO_SUMMARY
+
+    fake = FakeServer(segments=[dict(segment(1), summary=None)])
+    view = make_view(qtbot, fake)
+    view.table.selectRow(0)
+    view.view_action.trigger()
+    assert view.detail.summary.text() == NO_SUMMARY
 
 
 def test_agents_see_no_create_or_archive(qtbot):

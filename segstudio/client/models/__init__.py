@@ -39,7 +39,7 @@ from segstudio.client.models.base import (
     WireModel,
 )
 from segstudio.client.models.campaigns import CampaignEstimate, CampaignTemplate, RecipientList, RecipientListPage
-from segstudio.client.models.catalog import CustomField, FieldInfo, Suggestions
+from segstudio.client.models.catalog import CustomField, FieldInfo, OperatorInfo, Suggestions
 from segstudio.client.models.customers import CustomerListItem, CustomerPage, CustomerSegments, SegmentRef
 from segstudio.client.models.errors import ErrorBody, ErrorDetail, ErrorField
 from segstudio.client.models.ingestion import IngestResult
@@ -61,7 +61,8 @@ __all__ = [
     "ComparedSegment", "Comparison", "Condition", "CustomField", "CustomerListItem", "CustomerPage", "CustomerRow",
     "CustomerSegments", "Distributions", "ErrorBody", "ErrorDetail", "ErrorField", "Evaluation", "EvaluationPage",
     "FieldInfo", "GrowthPoint", "IngestResult", "KeyMetrics", "Level", "Me", "Members", "OrganisationInfo",
-    "Overlap", "PackageInfo", "Preview", "Reachability", "Readiness", "RecipientList", "RecipientListPage",
+    "OperatorInfo", "Overlap", "PackageInfo", "Preview", "Reachability", "Readiness", "RecipientList",
+    "RecipientListPage",
     "RuleGroup", "SEGMENT_ADD", "SEGMENT_ARCHIVED", "SEGMENT_MANAGE", "SEGMENT_VIEW", "Segment", "SegmentPage",
     "SegmentPerformance", "SegmentRef", "SegmentSummary", "Share", "Suggestions", "TokenResponse", "UserInfo",
     "UserRef", "WireModel",

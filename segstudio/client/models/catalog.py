@@ -1,6 +1,8 @@
-"""The field catalog the builder offers, value suggestions and custom field definitions."""
+"""The field catalog the builder offers, the operators it uses, value suggestions and custom field definitions."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from segstudio.client.models.base import WireModel
 
@@ -16,6 +18,14 @@ class FieldInfo(WireModel):
     package: str = "plus"
     suggestions: bool = False
     available: bool = True
+
+
+class OperatorInfo(WireModel):
+    """`GET /operators`: the words the app shows for an operator and the shape of value it takes."""
+
+    key: str
+    label: str
+    value_shape: Literal["none", "one", "two", "list", "days"] | str = "one"
 
 
 class Suggestions(WireModel):

@@ -14,6 +14,7 @@ class Condition(WireModel):
     operator: str
     value: Any = None
     match: Literal["any", "all"] | None = None
+    id: str | None = None  # names the row; kept on the wire so per-node answers can be matched to it
 
 
 def _node_kind(node: Any) -> str:
@@ -24,6 +25,7 @@ def _node_kind(node: Any) -> str:
 
 class RuleGroup(WireModel):
     combinator: Literal["and", "or"]
+    id: str | None = None
     rules: list[Annotated[Annotated[RuleGroup, Tag("group")] | Annotated[Condition, Tag("condition")],
                           Discriminator(_node_kind)]] = Field(default_factory=list)
 

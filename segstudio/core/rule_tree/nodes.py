@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -15,8 +16,20 @@ COMBINATORS = ("and", "or")
 MATCHES = ("any", "all")
 
 
+_OWN_ID = re.compile(r"^n(\d+)$")
+
+
 def new_id() -> str:
     return f"n{next(_ids)}"
+
+
+def _reserve(node_id: str) -> None:
+    """A loaded id in our own "n<number>" form: later new ids count on from past it, so they never repeat it."""
+    global _ids
+    own = _OWN_ID.match(node_id)
+    if own is not None:
+        current = next(_ids)
+        _ids = itertools.count(max(current, int(own.group(1)) + 1))
 
 
 def _freeze(value: Any) -> Any:
@@ -84,9 +97,19 @@ class TreeEditError(ValueError):
         self.reason = reason
 
 
-def node_from_json(data: Any) -> Node:
+def node_from_json(data: Any, _seen: set[str] | None = None) -> Node:
+    """A node from the wire. A node's `id` is kept (the server stores it, and per-node answers are matched to
+    rows by it); a node without one, or repeating one already read, gets a new id."""
     if not isinstance(data, Mapping):
         raise ValueError("Every rule must be an object.")
+    seen = set() if _seen is None else _seen
+    raw_id = data.get("id")
+    node_id = str(raw_id) if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) and raw_id != "" else None
+    if node_id is None or node_id in seen:
+        node_id = new_id()
+    else:
+        _reserve(node_id)
+    seen.add(node_id)
     if "combinator" in data or "rules" in data:
         combinator = str(data.get("combinator", "and")).lower()
         if combinator not in COMBINATORS:
@@ -94,16 +117,16 @@ def node_from_json(data: Any) -> Node:
         rules = data.get("rules") or []
         if not isinstance(rules, list | tuple):
             raise ValueError("A group's rules must be a list.")
-        return Group(combinator, tuple(node_from_json(r) for r in rules))
+        return Group(combinator, tuple(node_from_json(r, seen) for r in rules), id=node_id)
     match = data.get("match")
     return Condition(field=data.get("field"), operator=data.get("operator"), value=data.get("value"),
-                     match=match if match in MATCHES else None)
+                     match=match if match in MATCHES else None, id=node_id)
 
 
 def node_to_json(node: Node) -> dict[str, Any]:
     if isinstance(node, Group):
-        return {"combinator": node.combinator, "rules": [node_to_json(n) for n in node.rules]}
-    out: dict[str, Any] = {"field": node.field, "operator": node.operator, "value": _thaw(node.value)}
+        return {"id": node.id, "combinator": node.combinator, "rules": [node_to_json(n) for n in node.rules]}
+    out: dict[str, Any] = {"id": node.id, "field": node.field, "operator": node.operator, "value": _thaw(node.value)}
     if node.match is not None:
         out["match"] = node.match
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from segstudio.client.errors import ApiError, NetworkError
@@ -28,11 +29,13 @@ class ClientBackend:
             raise BackendUnavailable(exc.message) from exc
 
     async def catalog(self) -> Catalog:
+        """The fields and the operator table they use, as served."""
         if self._catalog_cache is not None:
             fields = await self._call(self._catalog_cache.get())
+            operators = await self._call(self._catalog_cache.operators())
         else:
-            fields = await self._call(self._client.fields())
-        return Catalog.from_json([_dump(f) for f in fields])
+            fields, operators = await self._call(asyncio.gather(self._client.fields(), self._client.operators()))
+        return Catalog.from_json([_dump(f) for f in fields], [_dump(o) for o in operators])
 
     async def limits(self) -> Limits:
         me = self._me if self._me is not None else await self._call(self._client.me())

@@ -1,97 +1,47 @@
 """Step 2 of the segment builder: the condition tree beside the live preview, with undo, redo and moves.
 
-A mixin of `BuilderView`, which owns the document, the tree view, the preview scheduler and the steps.
+A page widget of its own: it shows the document it is given (`attach`) and says what the user asked for with
+signals (back, cancel, save, retry); `BuilderView` wires it to the save flow and the live preview.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QToolButton, QVBoxLayout, QWidget
 
-from segstudio.core.backend import BackendError, BackendUnavailable, BuilderBackend, PreviewResult
-from segstudio.core.rule_tree import RuleTree, TreeEditError
-from segstudio.core.summary import summarize
-from segstudio.core.validation import is_complete
+from segstudio.core.rule_tree import TreeEditError
 from segstudio.widgets.builder.preview_panel import PreviewPanel
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine
-
-    from PySide6.QtWidgets import QStackedWidget
-
     from segstudio.core.document import BuilderDocument
-    from segstudio.core.preview_scheduler import PreviewScheduler
-    from segstudio.views.builder.info_step import InfoStep
     from segstudio.widgets.builder.tree_view import RuleTreeView
 
-log = logging.getLogger(__name__)
 
+class RulesStep(QWidget):
+    backRequested = Signal()
+    cancelRequested = Signal()
+    saveRequested = Signal()
+    retryRequested = Signal()
 
-class RulesStep:
-    backend: BuilderBackend
-    document: BuilderDocument | None
-    tree_view: RuleTreeView | None
-    preview: PreviewScheduler
-    steps: QStackedWidget
-    info: InfoStep
-    _preview_tree: RuleTree | None
-    _saving: bool
-
-    if TYPE_CHECKING:
-        # Provided by BuilderView.
-        def _spawn(self, coro: Coroutine[Any, Any, Any]) -> Any: ...
-        def _load(self) -> Coroutine[Any, Any, None]: ...
-        def _alive(self) -> bool: ...
-        def cancel(self) -> None: ...
-        def save(self) -> None: ...
-
-    def _build_rules_page(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("rulesStep")
-        layout = QVBoxLayout(page)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rulesStep")
+        self.document: BuilderDocument | None = None
+        self.tree_view: RuleTreeView | None = None
+        self.saving = False
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        bar = QHBoxLayout()
-        self.back_button = QToolButton(page)
-        self.back_button.setText("‹ Segment info")
-        self.back_button.setToolTip("Change the name or description")
-        self.back_button.clicked.connect(lambda: self.steps.setCurrentWidget(self.info))
-        bar.addWidget(self.back_button)
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        self.title = QLabel(page)
-        self.title.setObjectName("stepTitle")
-        self.subtitle = QLabel(page)
-        self.subtitle.setObjectName("stepHint")
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        bar.addLayout(titles, 1)
-        self.undo_button = QToolButton(page)
-        self.undo_button.setText("↶ Undo")
-        self.redo_button = QToolButton(page)
-        self.redo_button.setText("↷ Redo")
-        self.undo_button.clicked.connect(self.undo)
-        self.redo_button.clicked.connect(self.redo)
-        bar.addWidget(self.undo_button)
-        bar.addWidget(self.redo_button)
-        self.cancel_button = QPushButton("Cancel", page)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.save_button = QPushButton("Save segment", page)
-        self.save_button.setObjectName("primary")
-        self.save_button.clicked.connect(self.save)
-        bar.addWidget(self.cancel_button)
-        bar.addWidget(self.save_button)
-        layout.addLayout(bar)
-        self.banner = QLabel(page)
+        layout.addLayout(self._build_bar())
+        self.banner = QLabel(self)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
         layout.addWidget(self.banner)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, page)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.tree_holder = QFrame(self.splitter)
         self.tree_holder.setObjectName("treeHolder")
         self.tree_layout = QVBoxLayout(self.tree_holder)
@@ -101,7 +51,7 @@ class RulesStep:
         self.tree_layout.addWidget(self.loading)
         self.retry_button = QPushButton("Try again", self.tree_holder)
         self.retry_button.hide()
-        self.retry_button.clicked.connect(lambda: self._spawn(self._load()))
+        self.retry_button.clicked.connect(self.retryRequested)
         self.tree_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignCenter)
         self.hint = QLabel("Drag ⠿ to move rows · Alt+↑/↓ moves the current row · Ctrl+Z / Ctrl+Shift+Z undo and "
                            "redo", self.tree_holder)
@@ -114,22 +64,84 @@ class RulesStep:
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([760, 440])
         layout.addWidget(self.splitter, 1)
-        self._add_actions(page)
-        return page
+        self._add_actions()
 
-    def _add_actions(self, page: QWidget) -> None:
+    def _build_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.back_button = QToolButton(self)
+        self.back_button.setText("‹ Segment info")
+        self.back_button.setToolTip("Change the name or description")
+        self.back_button.clicked.connect(self.backRequested)
+        bar.addWidget(self.back_button)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title = QLabel(self)
+        self.title.setObjectName("stepTitle")
+        self.subtitle = QLabel(self)
+        self.subtitle.setObjectName("stepHint")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        bar.addLayout(titles, 1)
+        self.undo_button = QToolButton(self)
+        self.undo_button.setText("↶ Undo")
+        self.redo_button = QToolButton(self)
+        self.redo_button.setText("↷ Redo")
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button.clicked.connect(self.redo)
+        bar.addWidget(self.undo_button)
+        bar.addWidget(self.redo_button)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        self.save_button = QPushButton("Save segment", self)
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.saveRequested)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.save_button)
+        return bar
+
+    def _add_actions(self) -> None:
         def action(text: str, keys: list[QKeySequence], slot: Any) -> QAction:
-            act = QAction(text, page)
+            act = QAction(text, self)
             act.setShortcuts(keys)
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(slot)
-            page.addAction(act)
+            self.addAction(act)
             return act
 
         self.undo_action = action("Undo", [QKeySequence(QKeySequence.StandardKey.Undo)], self.undo)
         self.redo_action = action("Redo", [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")], self.redo)
         self.up_action = action("Move up", [QKeySequence("Alt+Up")], lambda: self.step_current(-1))
         self.down_action = action("Move down", [QKeySequence("Alt+Down")], lambda: self.step_current(+1))
+
+    # --- the document ----------------------------------------------------------------------------------------
+
+    def attach(self, document: BuilderDocument, tree_view: RuleTreeView) -> None:
+        """The loaded document and its tree view take the loading message's place."""
+        self.document = document
+        self.tree_view = tree_view
+        tree_view.refused.connect(self.show_notice)
+        self.loading.hide()
+        self.tree_layout.addWidget(tree_view, 1)
+        self.tree_layout.addWidget(self.hint)
+
+    def show_loading(self, text: str, *, retry: bool = False) -> None:
+        self.loading.setText(text)
+        self.retry_button.setVisible(retry)
+
+    def set_titles(self, name: str, description: str) -> None:
+        self.title.setText(name.strip() or "New segment")
+        self.subtitle.setText(description.strip() or "Step 2 of 2 · Conditions")
+
+    def document_changed(self, edited: bool) -> None:
+        """An edit clears the last notice (unless a save is telling the user about it)."""
+        if edited and not self.saving:
+            self.show_notice("")
+        self.refresh_actions()
+
+    def set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self.save_button.setText("Saving…" if saving else "Save segment")
+        self.refresh_actions()
 
     # --- editing -------------------------------------------------------------------------------------------
 
@@ -161,15 +173,7 @@ class RulesStep:
         self.banner.style().polish(self.banner)
         self.banner.setVisible(bool(text))
 
-    def _on_document_changed(self, old: RuleTree, new: RuleTree) -> None:
-        if not self._alive() or self.document is None:
-            return
-        if old is not new and not self._saving:
-            self.show_notice("")
-        self._refresh_actions()
-        self._request_preview()
-
-    def _refresh_actions(self) -> None:
+    def refresh_actions(self) -> None:
         doc = self.document
         if doc is None:
             return
@@ -181,53 +185,9 @@ class RulesStep:
         issues = doc.issues()
         info = doc.info_issues()
         count = sum(len(v) for v in issues.values()) + len(info)
-        self.save_button.setEnabled(count == 0 and not self._saving)
+        self.save_button.setEnabled(count == 0 and not self.saving)
         if count:
             first = next(iter(info.values()), None) or next(iter(issues.values()))[0].message
             self.save_button.setToolTip(f"Fix {count} problem{'s' if count != 1 else ''} first: {first}")
         else:
             self.save_button.setToolTip("Save the segment (it is evaluated right after)")
-
-    # --- preview -------------------------------------------------------------------------------------------
-
-    def _request_preview(self, now: bool = False) -> None:
-        doc = self.document
-        if doc is None:
-            return
-        pruned = doc.tree.pruned(lambda c: is_complete(c, doc.catalog))
-        left_out = len(doc.tree.conditions()) - len(pruned.conditions())
-        self.preview_panel.set_left_out(left_out)
-        if not pruned.conditions():
-            self.preview.cancel()
-            self.preview_panel.show_message("The preview appears here as soon as a condition is complete.")
-            return
-        self._preview_tree = pruned
-        if now:
-            self.preview.refresh_now(pruned.to_json())
-        else:
-            self.preview.request(pruned.to_json())
-
-    def refresh_preview(self) -> None:
-        self._request_preview(now=True)
-
-    async def _fetch_preview(self, rules: dict[str, Any]) -> tuple[PreviewResult, RuleTree | None]:
-        tree = self._preview_tree
-        return await self.backend.preview(rules), tree
-
-    def _on_preview(self, rules: dict[str, Any], answer: tuple[PreviewResult, RuleTree | None]) -> None:
-        if not self._alive() or self.document is None:
-            return
-        result, tree = answer
-        self.preview_panel.show_result(result, summarize(tree or self.document.tree, self.document.catalog))
-
-    def _on_preview_error(self, rules: dict[str, Any], exc: BaseException) -> None:
-        if not self._alive() or self.document is None:
-            return
-        if isinstance(exc, BackendError) and exc.status == 400 and exc.fields:
-            self.document.apply_server_errors(exc.fields, against=self._preview_tree)
-            self.preview_panel.show_error(f"The server did not accept these filters: {exc.message}")
-        elif isinstance(exc, BackendError | BackendUnavailable):
-            self.preview_panel.show_error(f"The preview could not be updated. {exc.message}")
-        else:
-            log.exception("preview failed", exc_info=exc)
-            self.preview_panel.show_error("The preview could not be updated.")

@@ -15,20 +15,23 @@ from collections.abc import Coroutine
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from segstudio.core.backend import BackendError, BackendUnavailable, BuilderBackend
 from segstudio.core.catalog import Limits
 from segstudio.core.document import BuilderDocument
-from segstudio.core.preview_scheduler import PreviewScheduler
 from segstudio.core.rule_tree import RuleTree
 from segstudio.views.builder.info_step import InfoStep
+from segstudio.views.builder.live_preview import LivePreview
 from segstudio.views.builder.rules_step import RulesStep
 from segstudio.views.builder.save_flow import SaveFlow
 from segstudio.widgets.builder.model import RuleTreeModel
 from segstudio.widgets.builder.style import BUILDER_STYLE
 from segstudio.widgets.builder.tree_view import RuleTreeView
+
+DISCARD_TITLE = "Discard changes?"
+DISCARD_TEXT = "Leave the segment builder and discard your changes?"
 
 
 def _segment_parts(segment: Any) -> tuple[Any, str, str, dict[str, Any] | None]:
@@ -39,7 +42,7 @@ def _segment_parts(segment: Any) -> tuple[Any, str, str, dict[str, Any] | None]:
     return data.get("id"), data.get("name") or "", data.get("description") or "", data.get("rules")
 
 
-class BuilderView(RulesStep, SaveFlow, QWidget):
+class BuilderView(QWidget):
     saved = Signal(object)
     cancelled = Signal()
 
@@ -58,9 +61,8 @@ class BuilderView(RulesStep, SaveFlow, QWidget):
         self.document: BuilderDocument | None = None
         self.model: RuleTreeModel | None = None
         self.tree_view: RuleTreeView | None = None
+        self.discard_box: QMessageBox | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
-        self._preview_tree: RuleTree | None = None
-        self._saving = False
 
         self.steps = QStackedWidget(self)
         outer = QVBoxLayout(self)
@@ -71,13 +73,25 @@ class BuilderView(RulesStep, SaveFlow, QWidget):
         self.info.continued.connect(self.go_to_rules)
         self.info.cancelled.connect(self.cancel)
         self.steps.addWidget(self.info)
-        self.rules_page = self._build_rules_page()
+        self.rules_page = RulesStep(self)
         self.steps.addWidget(self.rules_page)
+        page = self.rules_page
+        # The page's parts tests and screenshots reach for.
+        self.save_button, self.banner, self.title = page.save_button, page.banner, page.title
+        self.preview_panel, self.retry_button, self.splitter = page.preview_panel, page.retry_button, page.splitter
 
-        self.preview = PreviewScheduler(self._fetch_preview, on_result=self._on_preview,
-                                        on_error=self._on_preview_error, on_busy=self.preview_panel.set_busy,
-                                        delay=preview_delay)
-        self.preview_panel.refreshRequested.connect(self.refresh_preview)
+        self.live_preview = LivePreview(backend, page.preview_panel, delay=preview_delay, parent=self)
+        self.preview = self.live_preview.scheduler
+        self.save_flow = SaveFlow(backend, self.info, self)
+        page.backRequested.connect(lambda: self.steps.setCurrentWidget(self.info))
+        page.cancelRequested.connect(self.cancel)
+        page.saveRequested.connect(self.save)
+        page.retryRequested.connect(lambda: self._spawn(self._load()))
+        self.save_flow.notice.connect(page.show_notice)
+        self.save_flow.savingChanged.connect(page.set_saving)
+        self.save_flow.problemsChanged.connect(page.refresh_actions)
+        self.save_flow.focusRequested.connect(self._focus_refused)
+        self.save_flow.saved.connect(self._saved)
         self._spawn(self._load())
 
     # --- async plumbing ------------------------------------------------------------------------------------
@@ -93,7 +107,8 @@ class BuilderView(RulesStep, SaveFlow, QWidget):
 
     def cleanup(self) -> None:
         """Stop the preview and pending calls; the main window calls it before dropping the view."""
-        self.preview.cancel()
+        self.live_preview.cancel()
+        self.save_flow.cancel()
         for task in list(self._tasks):
             task.cancel()
         if self.model is not None:
@@ -109,14 +124,12 @@ class BuilderView(RulesStep, SaveFlow, QWidget):
     # --- loading -------------------------------------------------------------------------------------------
 
     async def _load(self) -> None:
-        self.loading.setText("Loading the fields…")
-        self.retry_button.hide()
+        self.rules_page.show_loading("Loading the fields…")
         try:
             catalog, limits = await asyncio.gather(self.backend.catalog(), self.backend.limits())
         except (BackendError, BackendUnavailable) as exc:
             if self._alive():
-                self.loading.setText(f"The fields could not be loaded. {exc.message}")
-                self.retry_button.show()
+                self.rules_page.show_loading(f"The fields could not be loaded. {exc.message}", retry=True)
             return
         if not self._alive():
             return
@@ -127,38 +140,83 @@ class BuilderView(RulesStep, SaveFlow, QWidget):
             tree = (RuleTree.from_json(self._initial_rules, limits) if self._initial_rules
                     else RuleTree.empty(limits))
         except ValueError as exc:
-            self.loading.setText(f"This segment's rules could not be read: {exc}")
+            self.rules_page.show_loading(f"This segment's rules could not be read: {exc}")
             return
         name, description = self.info.values()
         self.document = BuilderDocument(catalog, limits, tree=tree, name=name, description=description,
                                         segment_id=self.segment_id)
         self.document.subscribe(self._on_document_changed)
         self.model = RuleTreeModel(self.document, self)
-        self.tree_view = RuleTreeView(self.model, self.backend.suggestions, self.tree_holder)
-        self.tree_view.refused.connect(self.show_notice)
-        self.loading.hide()
-        self.tree_layout.addWidget(self.tree_view, 1)
-        self.tree_layout.addWidget(self.hint)
+        self.tree_view = RuleTreeView(self.model, self.backend.suggestions, self.rules_page.tree_holder)
+        self.rules_page.attach(self.document, self.tree_view)
+        self.live_preview.attach(self.document)
         self._on_document_changed(tree, tree)
         if self.segment_id is not None and self.steps.currentWidget() is self.info and not self.info.problems():
             self.go_to_rules()
+
+    def _on_document_changed(self, old: RuleTree, new: RuleTree) -> None:
+        if not self._alive() or self.document is None:
+            return
+        self.rules_page.document_changed(old is not new)
+        self.live_preview.request()
 
     # --- steps ---------------------------------------------------------------------------------------------
 
     def go_to_rules(self) -> None:
         name, description = self.info.values()
-        self.title.setText(name.strip() or "New segment")
-        self.subtitle.setText(description.strip() or "Step 2 of 2 · Conditions")
+        self.rules_page.set_titles(name, description)
         if self.document is not None:
             self.document.set_info(name, description)
-            self._refresh_actions()
+            self.rules_page.refresh_actions()
         self.steps.setCurrentWidget(self.rules_page)
         if self.tree_view is not None:
             first = next((c.id for c in self.tree_view.rule_model.tree.conditions()), None)
             if first is not None:
                 self.tree_view.focus_node(first)
 
+    def undo(self) -> None:
+        self.rules_page.undo()
+
+    def save(self) -> None:
+        self.save_flow.save(self.document)
+
+    def _saved(self, result: Any) -> None:
+        if self.document is not None:
+            self.segment_id = self.document.segment_id
+        self.saved.emit(result)
+
+    def _focus_refused(self, node_id: str, part: str | None) -> None:
+        if self.tree_view is not None:
+            self.tree_view.focus_node(node_id, part)
+
+    # --- leaving -------------------------------------------------------------------------------------------
+
     def cancel(self) -> None:
+        """Cancel asks before it discards edits, as leaving by the sidebar does; without edits it just leaves."""
+        if not self.has_unsaved_changes():
+            self._discard()
+            return
+        if self.discard_box is not None:
+            self.discard_box.raise_()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, DISCARD_TITLE, DISCARD_TEXT, parent=self)
+        box.setObjectName("discardChanges")
+        discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # open(), never exec(): under qasync a nested event loop would stall the preview and saves.
+        box.finished.connect(lambda _result: self._discard_answered(box.clickedButton() is discard))
+        self.discard_box = box
+        box.open()
+
+    def _discard_answered(self, discard: bool) -> None:
+        self.discard_box = None  # Qt deletes the box on close; keep no reference to it
+        if discard:
+            self._discard()
+
+    def _discard(self) -> None:
         self.cleanup()
         self.cancelled.emit()
 
@@ -173,4 +231,3 @@ class BuilderView(RulesStep, SaveFlow, QWidget):
     def row(self, node_id: str) -> Any:
         assert self.tree_view is not None
         return self.tree_view.rows[node_id]
-

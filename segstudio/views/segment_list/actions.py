@@ -8,14 +8,13 @@ Each action runs as a task on the qasync loop; a failure shows inline or as the 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton
 
-from segstudio.client import ApiError, ClientError, NetworkError
+from segstudio.client import ApiError, NetworkError
 from segstudio.client.models import Segment
 
 if TYPE_CHECKING:
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from segstudio.services.access import Access
-    from segstudio.services.catalog import CatalogCache
     from segstudio.services.network import ConnectionStatus
     from segstudio.services.segment_list import SegmentListController
     from segstudio.views.segment_detail import SegmentDetailPanel
@@ -33,7 +31,6 @@ class SegmentActions:
     controller: SegmentListController
     access: Access
     connection: ConnectionStatus
-    catalog: CatalogCache | None
     detail: SegmentDetailPanel
     confirm_box: QMessageBox | None
     _tasks: set[asyncio.Task[Any]]
@@ -45,7 +42,6 @@ class SegmentActions:
         # Provided by SegmentListView.
         def selected_segment(self) -> Segment | None: ...
         def _show_notice(self, text: str, *, error: bool = False) -> None: ...
-        def _labels(self) -> dict[str, str]: ...
 
     def _build_actions(self) -> None:
         owner: QWidget = self  # type: ignore[assignment]
@@ -123,16 +119,8 @@ class SegmentActions:
         segment = self.selected_segment()
         if segment is None:
             return
-        self.detail.show_segment(segment, self._labels())
+        self.detail.show_segment(segment)
         self.detail.show()
-        if self.catalog is not None and self.catalog.cached is None:
-            async def labels() -> None:
-                # Labels only beautify the summary; without the catalog the field keys are shown.
-                with contextlib.suppress(ClientError):
-                    await self.catalog.get()  # type: ignore[union-attr]
-                if self.detail.segment is not None:
-                    self.detail.show_segment(self.detail.segment, self._labels())
-            self._run(labels())
 
     def edit_selected(self) -> None:
         segment = self.selected_segment()

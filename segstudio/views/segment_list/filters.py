@@ -8,19 +8,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, QTimer
+from PySide6.QtCore import QDate, QObject
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPushButton
 
+from segstudio.core.preview_scheduler import CallLater, Debouncer, asyncio_call_later
 from segstudio.services.access import Access
 from segstudio.services.segment_list import DateFilter, SegmentListController, StatusFilter
 
-SEARCH_DEBOUNCE_MS = 300
+SEARCH_DEBOUNCE = 0.3  # seconds
 
 
 class SegmentListFilters(QObject):
     """Owns the row's widgets and lays them out in `row`; the page adds the row to its own layout."""
 
-    def __init__(self, controller: SegmentListController, access: Access, parent: QObject | None = None) -> None:
+    def __init__(self, controller: SegmentListController, access: Access, parent: QObject | None = None, *,
+                 call_later: CallLater = asyncio_call_later) -> None:
         super().__init__(parent)
         self.controller = controller
         self.create_button = QPushButton("Create segment")
@@ -56,11 +58,10 @@ class SegmentListFilters(QObject):
         self.row.addWidget(self.date_to)
         self.row.addWidget(self.status_filter)
 
-        self.search_timer = QTimer(parent)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DEBOUNCE_MS)
-        self.search.textChanged.connect(lambda _: self.search_timer.start())
-        self.search_timer.timeout.connect(lambda: self.controller.set_search(self.search.text()))
+        # The same injectable debounce as the builder's preview: tests advance a manual clock.
+        self.search_debounce = Debouncer(lambda: self.controller.set_search(self.search.text()),
+                                         delay=SEARCH_DEBOUNCE, call_later=call_later)
+        self.search.textChanged.connect(lambda _: self.search_debounce.trigger())
         self.date_filter.currentIndexChanged.connect(self._date_filter_changed)
         self.date_from.dateChanged.connect(self._date_filter_changed)
         self.date_to.dateChanged.connect(self._date_filter_changed)
@@ -87,4 +88,4 @@ class SegmentListFilters(QObject):
         return False
 
     def stop(self) -> None:
-        self.search_timer.stop()
+        self.search_debounce.cancel()

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from segstudio.client import ClientError, NetworkError
 from segstudio.client.models import Segment
+from segstudio.core.preview_scheduler import CallLater, asyncio_call_later
 from segstudio.services.access import Access
-from segstudio.services.catalog import CatalogCache
 from segstudio.services.network import ConnectionStatus
 from segstudio.services.segment_list import POLL_SECONDS, SegmentListController, StatusFilter
 from segstudio.views.segment_detail import SegmentDetailPanel
@@ -42,19 +42,17 @@ class SegmentListView(SegmentActions, QWidget):
     sendCampaignRequested = Signal(object)
 
     def __init__(self, controller: SegmentListController, access: Access, connection: ConnectionStatus,
-                 catalog: CatalogCache | None = None, parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, call_later: CallLater = asyncio_call_later) -> None:
         super().__init__(parent)
         self.controller = controller
         self.access = access
         self.connection = connection
-        self.catalog = catalog
         self.confirm_box: QMessageBox | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
-        self.filters = SegmentListFilters(controller, access, self)
+        self.filters = SegmentListFilters(controller, access, self, call_later=call_later)
         self.create_button = self.filters.create_button
         self.search = self.filters.search
-        self.search_timer = self.filters.search_timer
         self.date_filter = self.filters.date_filter
         self.date_from = self.filters.date_from
         self.date_to = self.filters.date_to
@@ -194,7 +192,7 @@ class SegmentListView(SegmentActions, QWidget):
         if shown is not None:
             fresh = next((s for s in c.items if s.id == shown.id), None)
             if fresh is not None:
-                self.detail.show_segment(fresh, self._labels())
+                self.detail.show_segment(fresh)
 
     def _access_changed(self) -> None:
         """/me was re-read and differs: show what the role allows now, and reload so each row's own
@@ -211,10 +209,6 @@ class SegmentListView(SegmentActions, QWidget):
         self.notice.setProperty("error", error)
         self.notice.setStyleSheet("color: #b3261e;" if error else "color: #1b5e20;")
         self.notice.setVisible(bool(text))
-
-    def _labels(self) -> dict[str, str]:
-        fields = self.catalog.cached if self.catalog is not None else None
-        return {f.key: f.label for f in fields or []}
 
     # --- widgets → controller -------------------------------------------------------------------------
 

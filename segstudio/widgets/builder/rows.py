@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from segstudio.core.catalog import FieldSpec, operator_label
+from segstudio.core.catalog import FieldSpec
 from segstudio.core.document import BuilderDocument
 from segstudio.core.rule_tree import Condition, Group, RuleTree, TreeEditError
 from segstudio.core.validation import Issue
@@ -265,7 +265,7 @@ class ConditionRow(RowBase):
             self.operator.blockSignals(True)
             self.operator.clear()
             for op in spec.operators if spec else ():
-                self.operator.addItem(operator_label(op), op)
+                self.operator.addItem(spec.operator_label(op), op)
             self.operator.blockSignals(False)
         self.operator.blockSignals(True)
         self.operator.setCurrentIndex(self.operator.findData(cond.operator) if cond.operator else -1)

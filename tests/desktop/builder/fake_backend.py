@@ -7,7 +7,7 @@ from typing import Any
 
 from segstudio.core.backend import BackendError, BackendUnavailable, PreviewResult
 from segstudio.core.catalog import Catalog, Limits
-from tests.core.cases import CATALOG_JSON, LIMITS
+from tests.core.cases import CATALOG_JSON, LIMITS, OPERATORS_JSON
 
 CUSTOMERS = [
     {"id": f"C{i:03d}", "full_name": name, "source": source, "address.province": province}
@@ -41,7 +41,7 @@ class FakeBackend:
         self.preview_error: Exception | None = None
 
     async def catalog(self) -> Catalog:
-        return Catalog.from_json(CATALOG_JSON)
+        return Catalog.from_json(CATALOG_JSON, OPERATORS_JSON)
 
     async def limits(self) -> Limits:
         return self._limits

@@ -17,6 +17,7 @@ from segstudio.widgets.builder.editors import (
     RangeEditor,
     TextEditor,
 )
+from tests.core.cases import OPERATORS_JSON
 
 
 def first_condition(view: BuilderView) -> str:
@@ -59,8 +60,10 @@ def test_step_one_counts_characters_and_blocks_the_61st(qtbot, make_view) -> Non
 def test_cancel_saves_nothing(qtbot, make_view, backend) -> None:
     view = make_view()
     qtbot.keyClicks(view.info.name, "Half typed")
+    view.info.cancel_button.click()
+    qtbot.waitUntil(lambda: view.discard_box is not None, timeout=3000)
     with qtbot.waitSignal(view.cancelled):
-        view.info.cancel_button.click()
+        next(b for b in view.discard_box.buttons() if b.text() == "Discard changes").click()
     assert backend.saves == []
 
 
@@ -89,6 +92,9 @@ def test_each_field_and_operator_gets_its_editor(make_view) -> None:
         assert isinstance(row.editor, editor_type), (field, operator, row.editor)
         ops = [row.operator.itemData(i) for i in range(row.operator.count())]
         assert ops == list(view.document.catalog.get(field).operators)
+        served = {o["key"]: o["label"] for o in OPERATORS_JSON}
+        assert [row.operator.itemText(i) for i in range(row.operator.count())] == [served[op] for op in ops], \
+            "the operator box shows the served labels"
     date_range = view.row(cid)
     choose(view, cid, "date_of_birth", "between")
     assert view.row(cid).editor.kind is ValueKind.DATE_RANGE

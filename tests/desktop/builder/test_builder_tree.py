@@ -120,8 +120,8 @@ def test_removing_a_row_keeps_the_others(nested_view: BuilderView) -> None:
     view = nested_view
     deal = view.document.tree.node_at((1, 0)).id
     view.row(deal).remove_button.click()
-    assert view.document.tree.to_json()["rules"][1] == {
-        "combinator": "or", "rules": [{"field": "metric.days_since_last_conversation", "operator": "gt", "value": 90}]}
+    assert view.document.tree.to_json()["rules"][1] == {"id": "g-or", "combinator": "or", "rules": [
+        {"id": "c-days", "field": "metric.days_since_last_conversation", "operator": "gt", "value": 90}]}
     rows_agree_with_tree(view)
 
 

@@ -11,6 +11,7 @@ from segstudio.views.compare import GONE, CompareView
 from segstudio.views.customers import CustomersView
 from segstudio.views.detail import SegmentDetailView
 from segstudio.views.main_window import MainWindow
+from tests.core.clock import ManualTimers
 from tests.desktop.detail.conftest import EVERYONE, NOBODY, TZ, WHATSAPP, as_segment
 
 pytestmark = pytest.mark.qt
@@ -91,7 +92,8 @@ def test_customers_index_pages_searches_and_lists_segments_newest_first(qtbot, a
     admin_api.create_segment("Older segment (index)", WHATSAPP, wait=False)
     admin_api.create_segment("Newest segment (index)", EVERYONE, wait=False)
     client, _, access = signed_in()
-    view = CustomersView(client, access, connection, tz=TZ)
+    clock = ManualTimers()
+    view = CustomersView(client, access, connection, tz=TZ, call_later=clock.call_later)
     qtbot.addWidget(view)
     view.show()
     view.load_recent()
@@ -100,10 +102,16 @@ def test_customers_index_pages_searches_and_lists_segments_newest_first(qtbot, a
     assert view.page_label.text() == "1–12 of 12 customers"
     names = [view.segment_list.item(i).text() for i in range(view.segment_list.count())]
     assert names.index("Newest segment (index)") < names.index("Older segment (index)")
+    view.search.setText("customer 1")
+    clock.advance(0.2)
     view.search.setText("customer 11")
+    assert view.search_debounce.scheduled and view.page_label.text() == "1–12 of 12 customers", "debounced"
+    clock.advance(0.3)
+    assert view.page_label.text() == "Loading…"
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10_000)
     assert view.model.index(0, 0).data() == "Customer 11"
     view.search.setText("nobody by that name")
+    clock.advance(0.3)
     qtbot.waitUntil(lambda: view.body.currentWidget() is view.empty, timeout=10_000)
     assert view.empty.text() == "No customer matches your search."
     with qtbot.waitSignal(view.segmentChosen, timeout=2000) as chosen:
