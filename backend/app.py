@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.evaluation = start_evaluation(db) if settings.run_scheduler else None
+        app.state.evaluation = start_evaluation(db, settings) if settings.run_scheduler else None
         yield
         if app.state.evaluation is not None:
             app.state.evaluation.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 
@@ -43,11 +44,31 @@ def cmd_serve(args: argparse.Namespace, db: Database) -> int:
 
     from backend.app import create_app
 
+    if args.workers < 1:
+        raise SystemExit("error: --workers must be at least 1")
+    if args.workers > 1 and db.is_sqlite:
+        raise SystemExit("error: --workers > 1 needs PostgreSQL (SEGSTUDIO_DATABASE_URL); "
+                         "an SQLite file is served by one process")
     _migrate(db)
+    if args.workers > 1:
+        # Each worker process builds its own app (engine, evaluation worker, scheduler) from the
+        # environment; they share the queue through the database.
+        os.environ["SEGSTUDIO_LOG_LEVEL"] = args.log_level
+        uvicorn.run("backend.cli:worker_app", factory=True, workers=args.workers, host=args.host, port=args.port,
+                    log_config=None, access_log=False)
+        return 0
     settings = Settings.from_env()
     app = create_app(settings, db)
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
     return 0
+
+
+def worker_app():  # noqa: ANN201 - a FastAPI app; imported lazily to keep the CLI light
+    """The app of one `serve --workers N` process (started fresh by uvicorn, so it sets up logging)."""
+    from backend.app import create_app
+
+    logging_setup.configure(os.environ.get("SEGSTUDIO_LOG_LEVEL", "INFO"))
+    return create_app()
 
 
 @command("create-org")
@@ -122,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the HTTP API (migrates first)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8765)
+    s.add_argument("--workers", type=int, default=1,
+                   help="server processes sharing the port and the evaluation queue (PostgreSQL only)")
 
     sub.add_parser("migrate", help="bring the database to the current schema")
 

@@ -28,11 +28,22 @@ class Settings:
     login_failure_window_seconds: int = 300
     login_failure_limit: int = 5
     run_scheduler: bool = True
+    # Evaluation leases (docs/decisions.md, "Evaluation jobs and leases"): a dead worker's segment is
+    # taken back at most lease + poll seconds after it died; a live one renews every heartbeat.
+    evaluation_lease_seconds: float = 30.0
+    evaluation_heartbeat_seconds: float = 10.0
+    evaluation_poll_seconds: float = 2.0
+    scheduler_tick_seconds: float = 60.0
 
     @classmethod
     def from_env(cls) -> Settings:
+        env = os.environ.get
         return cls(
-            database_url=os.environ.get("SEGSTUDIO_DATABASE_URL") or default_database_url(),
-            session_token_hours=int(os.environ.get("SEGSTUDIO_SESSION_HOURS", "12")),
-            run_scheduler=os.environ.get("SEGSTUDIO_SCHEDULER", "1") != "0",
+            database_url=env("SEGSTUDIO_DATABASE_URL") or default_database_url(),
+            session_token_hours=int(env("SEGSTUDIO_SESSION_HOURS", "12")),
+            run_scheduler=env("SEGSTUDIO_SCHEDULER", "1") != "0",
+            evaluation_lease_seconds=float(env("SEGSTUDIO_EVALUATION_LEASE_SECONDS", "30")),
+            evaluation_heartbeat_seconds=float(env("SEGSTUDIO_EVALUATION_HEARTBEAT_SECONDS", "10")),
+            evaluation_poll_seconds=float(env("SEGSTUDIO_EVALUATION_POLL_SECONDS", "2")),
+            scheduler_tick_seconds=float(env("SEGSTUDIO_SCHEDULER_TICK_SECONDS", "60")),
         )

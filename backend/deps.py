@@ -1,21 +1,25 @@
-"""Request dependencies: the database session and the signed-in principal."""
+"""Request dependencies: the database session, the signed-in principal, and who may call a route
+(Org Admins only, segment viewers, the path's segment if visible), as `Annotated` types."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from backend.auth import scoping
 from backend.auth import service as auth_service
-from backend.auth.models import AccessToken, Organisation, User
-from backend.auth.packages import PackageFacts, facts_for
-from backend.auth.permissions import Level, allows
+from backend.auth.principal import Principal
 from backend.config import Settings
 from backend.db import Database
 from backend.errors import forbidden, unauthorized
+from backend.params import DbId
+from backend.segments.models import Segment
+
+__all__ = ["CurrentPrincipal", "DatabaseDep", "OrgAdmin", "Principal", "SegmentViewer", "SessionDep", "SettingsDep",
+           "VisibleSegment", "org_admin"]
 
 
 def get_db(request: Request) -> Database:
@@ -37,38 +41,6 @@ DatabaseDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-@dataclass
-class Principal:
-    """Who is calling: the user, their organisation and their effective permission levels."""
-
-    user: User
-    org: Organisation
-    token: AccessToken
-    permissions: dict[str, str]
-
-    @property
-    def org_id(self) -> int:
-        return self.org.id
-
-    @property
-    def package(self) -> PackageFacts:
-        return facts_for(self.org.package)
-
-    def level(self, key: str) -> Level:
-        return Level(self.permissions.get(key, Level.DISABLED))
-
-    def can(self, key: str, *, owner_id: int | None = None) -> bool:
-        """Whether the key allows acting on something created by owner_id (any thing when None)."""
-        level = self.level(key)
-        if owner_id is None:
-            return level != Level.DISABLED
-        return allows(level, owner_id=owner_id, user_id=self.user.id)
-
-    def require(self, key: str, *, owner_id: int | None = None) -> None:
-        if not self.can(key, owner_id=owner_id):
-            raise forbidden()
-
-
 def get_principal(request: Request, session: SessionDep) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
@@ -81,11 +53,30 @@ def get_principal(request: Request, session: SessionDep) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
-def require_permission(key: str):
-    """A route dependency that needs the key at any level other than disabled."""
+def org_admin(message: str = "Only an Org Admin can do this.") -> Any:
+    """`Annotated[Principal, ...]` for routes only an Org Admin (or an API token of one) may call."""
 
     def _check(principal: CurrentPrincipal) -> Principal:
-        principal.require(key)
+        if not principal.is_org_admin:
+            raise forbidden(message)
         return principal
 
-    return Depends(_check)
+    return Annotated[Principal, Depends(_check)]
+
+
+OrgAdmin = org_admin()
+
+
+def _segment_viewer(principal: CurrentPrincipal) -> Principal:
+    scoping.require_view(principal)
+    return principal
+
+
+def _visible_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> Segment:
+    return scoping.visible_segment(session, principal, segment_id)
+
+
+# The package includes segmentation and the caller may view segments (403 otherwise).
+SegmentViewer = Annotated[Principal, Depends(_segment_viewer)]
+# The path's segment, if the caller may see it (404 otherwise, so its existence does not leak).
+VisibleSegment = Annotated[Segment, Depends(_visible_segment)]

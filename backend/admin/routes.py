@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from backend.admin import events, service
 from backend.admin.models import Alert
@@ -24,22 +22,14 @@ from backend.admin.schemas import (
 )
 from backend.auth import service as auth_service
 from backend.auth.models import AccessToken, Role, User
-from backend.auth.permissions import ROLE_ORG_ADMIN
 from backend.auth.schemas import ApiTokenCreate
-from backend.deps import CurrentPrincipal, Principal, SessionDep
-from backend.errors import forbidden
+from backend.deps import OrgAdmin, Principal, SessionDep
 from backend.params import DbId
 
 router = APIRouter(prefix="/admin", tags=["administration"])
 
 
-def _require_admin(principal: CurrentPrincipal) -> Principal:
-    if principal.user.role.key != ROLE_ORG_ADMIN:
-        raise forbidden("Only an Org Admin can do this.")
-    return principal
-
-
-Admin = Annotated[Principal, Depends(_require_admin)]
+Admin = OrgAdmin
 
 
 def _role_read(role: Role, count: int) -> RoleRead:

@@ -15,13 +15,13 @@ from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.analysis.schemas import MAX_COMPARED, MIN_COMPARED
+from backend.auth import scoping
 from backend.auth.permissions import CUSTOMERS_VIEW, Level
+from backend.auth.principal import Principal
 from backend.customers.models import Customer, Deal
-from backend.deps import Principal
 from backend.errors import FieldError, forbidden, validation_error
 from backend.evaluation import service as results
 from backend.metrics.models import CustomerMetrics
-from backend.segments import scoping
 from backend.segments.models import Segment
 
 MAX_DB_ID = 2_147_483_647

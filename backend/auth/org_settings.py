@@ -5,18 +5,8 @@ run on a snapshot (a worker, a test) and never touch lazy-loaded ORM state."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
-
-class HasOrgSettings(Protocol):
-    """An organisation row, or settings already taken from one."""
-
-    id: int
-    package: str
-    timezone: str
-    max_groups: int
-    max_conditions_per_group: int
-    max_depth: int
+from backend.auth.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -30,6 +20,11 @@ class OrgSettings:
 
     @classmethod
     def of(cls, org: HasOrgSettings) -> OrgSettings:
+        """The settings of an organisation row (settings are returned as they are)."""
         if isinstance(org, OrgSettings):
             return org
         return cls(org.id, org.package, org.timezone, org.max_groups, org.max_conditions_per_group, org.max_depth)
+
+
+# An organisation row, or settings already taken from one: what the rule engine's entry points accept.
+HasOrgSettings = Organisation | OrgSettings

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Protocol
+
+from backend.errors import forbidden
 
 PACKAGES = ("starter", "plus", "ultimate", "360")
+STARTER_MESSAGE = "Segmentation is not included in the Starter package."
 
 
 @dataclass(frozen=True)
@@ -35,3 +39,14 @@ def field_available(package: str, field_package: str) -> bool:
     if field_package == "ultimate":
         return facts.use_case_fields
     return facts.segmentation
+
+
+class HasPackage(Protocol):
+    package: str
+
+
+def require_segmentation(org: HasPackage) -> None:
+    """The one package gate of every segmentation feature (catalog, preview, segments, members,
+    analysis, campaigns): 403 with the message docs/rules.md states."""
+    if not facts_for(org.package).segmentation:
+        raise forbidden(STARTER_MESSAGE)

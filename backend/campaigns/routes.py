@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from backend.auth import scoping
 from backend.campaigns import service
 from backend.campaigns.schemas import (
     CampaignEstimate,
@@ -17,7 +18,6 @@ from backend.campaigns.schemas import (
     TemplateRead,
 )
 from backend.deps import CurrentPrincipal, SessionDep
-from backend.segments import scoping
 from backend.segments.schemas import DbId, error_responses
 
 router = APIRouter(tags=["campaigns"])

@@ -12,15 +12,15 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from backend.auth import scoping
 from backend.auth.permissions import SEGMENT_VIEW, Level
+from backend.auth.principal import Principal
 from backend.campaigns.models import CHANNELS, EMAIL, WHATSAPP, CampaignTemplate, RecipientList, RecipientListRow
 from backend.customers.models import Company, Customer
-from backend.deps import Principal
 from backend.errors import FieldError, bad_request, conflict, not_found, validation_error
 from backend.evaluation import properties
 from backend.evaluation import service as results
 from backend.evaluation.models import READY, EvaluationState
-from backend.segments import scoping
 from backend.segments.models import Segment
 
 NOT_READY_MESSAGE = "Segment is still being recalculated, please wait."

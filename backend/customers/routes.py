@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from backend.auth.permissions import ROLE_ORG_ADMIN
 from backend.customers import service
 from backend.customers.models import CustomFieldDefinition
 from backend.customers.schemas import CustomFieldCreate, CustomFieldRead
-from backend.deps import CurrentPrincipal, SessionDep
-from backend.errors import forbidden
+from backend.deps import CurrentPrincipal, SessionDep, org_admin
 
 router = APIRouter(tags=["custom fields"])
+FieldsAdmin = org_admin("Only an Org Admin can define custom fields.")
 
 
 def _read(d: CustomFieldDefinition) -> CustomFieldRead:
@@ -21,10 +20,8 @@ def _read(d: CustomFieldDefinition) -> CustomFieldRead:
 
 @router.post("/custom-fields", response_model=CustomFieldRead, status_code=status.HTTP_201_CREATED,
              responses={400: {}, 403: {}, 409: {"description": "The key is already used in the organisation"}})
-def create_custom_field(body: CustomFieldCreate, principal: CurrentPrincipal, session: SessionDep) -> CustomFieldRead:
+def create_custom_field(body: CustomFieldCreate, principal: FieldsAdmin, session: SessionDep) -> CustomFieldRead:
     """Define a custom field. Only an Org Admin (or an API token of one) may define fields."""
-    if principal.user.role.key != ROLE_ORG_ADMIN:
-        raise forbidden("Only an Org Admin can define custom fields.")
     definition = service.create_custom_field(session, principal.org_id, key=body.key, label=body.label,
                                              type_=body.type, options=body.options)
     return _read(definition)

@@ -1,8 +1,9 @@
 """Evaluate one segment and swap its membership in atomically.
 
 Three short steps, each its own transaction:
-1. claim — take the segment's lease (compare-and-set, so at most one worker of any process holds it),
-   open an evaluation row, mark the segment not_ready;
+1. claim (backend.evaluation.claims) — take the segment's lease (compare-and-set, so at most one
+   worker of any process holds it), open an evaluation row, mark the segment not_ready; a heartbeat
+   renews the lease while the next step runs (backend.evaluation.lease);
 2. swap — write the new member set under the new evaluation id, record who entered and left, flip
    the state's `current_evaluation_id` and readiness, and drop the old rows, all in one commit;
 3. on failure — roll the swap back entirely, then record the failure (readiness failed, event).
@@ -17,21 +18,23 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, delete, exists, func, insert, literal, or_, select, update
+from sqlalchemy import Integer, and_, delete, exists, func, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from backend.admin import alerts
 from backend.auth.models import Organisation
 from backend.db import Database, utcnow
 from backend.errors import ApiError
+from backend.evaluation.claims import Claim, claim_segment
+from backend.evaluation.lease import DEFAULT_POLICY, Heartbeat, LeasePolicy
 from backend.evaluation.models import (
     DONE,
     ENTERED,
-    EVAL_ABANDONED,
     EVAL_FAILED,
     EVAL_RUNNING,
     EVAL_SUCCEEDED,
@@ -40,9 +43,7 @@ from backend.evaluation.models import (
     FAILED,
     JOB_FAILED,
     LEFT,
-    MERGED,
     NOT_READY,
-    QUEUED,
     READY,
     RUNNING,
     EvaluationJob,
@@ -57,7 +58,6 @@ from backend.segments.models import Segment
 
 log = logging.getLogger(__name__)
 
-LEASE_SECONDS = 15 * 60
 CHANGE_RETENTION_DAYS = 90
 
 
@@ -74,16 +74,6 @@ class SegmentGone(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Claim:
-    segment_id: int
-    org_id: int
-    evaluation_id: int
-    job_id: int | None
-    reason: str
-    worker: str
-
-
-@dataclass(frozen=True)
 class Outcome:
     segment_id: int
     evaluation_id: int
@@ -93,81 +83,6 @@ class Outcome:
     left: int | None = None
     duration_ms: int = 0
     error: str | None = None
-
-
-def acquire_lease(session: Session, segment_id: int, *, worker: str, now: datetime) -> bool:
-    result = session.execute(
-        update(EvaluationState)
-        .where(EvaluationState.segment_id == segment_id,
-               or_(EvaluationState.lease_owner.is_(None), EvaluationState.lease_expires_at < now,
-                   EvaluationState.lease_owner == worker))
-        .values(lease_owner=worker, lease_expires_at=now + timedelta(seconds=LEASE_SECONDS))
-        .execution_options(synchronize_session=False))
-    return result.rowcount == 1
-
-
-def release_lease(session: Session, segment_id: int, *, worker: str) -> None:
-    session.execute(update(EvaluationState)
-                    .where(EvaluationState.segment_id == segment_id, EvaluationState.lease_owner == worker)
-                    .values(lease_owner=None, lease_expires_at=None)
-                    .execution_options(synchronize_session=False))
-
-
-def _open_evaluation(session: Session, segment: Segment, *, worker: str, reason: str, job_id: int | None,
-                     now: datetime) -> Claim:
-    # Any job still waiting for this segment is answered by this evaluation, which reads the rules after now.
-    session.execute(update(EvaluationJob)
-                    .where(EvaluationJob.segment_id == segment.id, EvaluationJob.status == QUEUED,
-                           EvaluationJob.queued_at <= now)
-                    .values(status=MERGED, finished_at=now, worker=worker)
-                    .execution_options(synchronize_session=False))
-    evaluation = SegmentEvaluation(org_id=segment.org_id, segment_id=segment.id, job_id=job_id, reason=reason,
-                                   rules_version=segment.rules_version, status=EVAL_RUNNING, worker=worker,
-                                   started_at=now)
-    session.add(evaluation)
-    session.flush()
-    if job_id is not None:
-        session.execute(update(EvaluationJob).where(EvaluationJob.id == job_id)
-                        .values(evaluation_id=evaluation.id).execution_options(synchronize_session=False))
-    session.execute(update(EvaluationState).where(EvaluationState.segment_id == segment.id)
-                    .values(readiness=NOT_READY).execution_options(synchronize_session=False))
-    return Claim(segment_id=segment.id, org_id=segment.org_id, evaluation_id=evaluation.id, job_id=job_id,
-                 reason=reason, worker=worker)
-
-
-def claim_segment(session: Session, segment_id: int, *, worker: str, reason: str,
-                  now: datetime | None = None) -> Claim | None:
-    """Claim a segment outside the queue (daily run, CLI); None when another worker is evaluating it."""
-    now = now or utcnow()
-    segment = session.get(Segment, segment_id)
-    if segment is None or not acquire_lease(session, segment_id, worker=worker, now=now):
-        return None
-    return _open_evaluation(session, segment, worker=worker, reason=reason, job_id=None, now=now)
-
-
-def claim_next_job(session: Session, *, worker: str, now: datetime | None = None) -> Claim | None:
-    """Take the oldest queued job whose segment nobody is evaluating (compare-and-set on job and lease)."""
-    now = now or utcnow()
-    candidates = session.execute(select(EvaluationJob.id, EvaluationJob.segment_id, EvaluationJob.reason)
-                                 .where(EvaluationJob.status == QUEUED)
-                                 .order_by(EvaluationJob.queued_at, EvaluationJob.id).limit(50)).all()
-    tried: set[int] = set()
-    for job_id, segment_id, reason in candidates:
-        if segment_id in tried:
-            continue
-        tried.add(segment_id)
-        if not acquire_lease(session, segment_id, worker=worker, now=now):
-            continue
-        taken = session.execute(update(EvaluationJob)
-                                .where(EvaluationJob.id == job_id, EvaluationJob.status == QUEUED)
-                                .values(status=RUNNING, started_at=now, worker=worker)
-                                .execution_options(synchronize_session=False))
-        segment = session.get(Segment, segment_id)
-        if taken.rowcount != 1 or segment is None:
-            release_lease(session, segment_id, worker=worker)
-            continue
-        return _open_evaluation(session, segment, worker=worker, reason=reason, job_id=job_id, now=now)
-    return None
 
 
 def org_today(org: Organisation, now: datetime):
@@ -267,11 +182,15 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _record_failure(session: Session, claim: Claim, error: str, *, duration_ms: int, now: datetime) -> None:
-    session.execute(update(SegmentEvaluation).where(SegmentEvaluation.id == claim.evaluation_id).values(
-        status=EVAL_FAILED, finished_at=now, duration_ms=duration_ms, error=error)
-        .execution_options(synchronize_session=False))
+    # Conditional on still being ours: after a lost lease, recovery has already settled these rows.
+    session.execute(update(SegmentEvaluation)
+                    .where(SegmentEvaluation.id == claim.evaluation_id, SegmentEvaluation.status == EVAL_RUNNING)
+                    .values(status=EVAL_FAILED, finished_at=now, duration_ms=duration_ms, error=error)
+                    .execution_options(synchronize_session=False))
     if claim.job_id is not None:
-        session.execute(update(EvaluationJob).where(EvaluationJob.id == claim.job_id)
+        session.execute(update(EvaluationJob)
+                        .where(EvaluationJob.id == claim.job_id, EvaluationJob.status == RUNNING,
+                               EvaluationJob.worker == claim.worker)
                         .values(status=JOB_FAILED, finished_at=now).execution_options(synchronize_session=False))
     # Only the lease holder may say "failed": after a takeover the other worker owns the outcome.
     held = session.execute(update(EvaluationState)
@@ -288,11 +207,14 @@ def _record_failure(session: Session, claim: Claim, error: str, *, duration_ms: 
                                           "evaluation_duration_ms": duration_ms, "reason": claim.reason}))
 
 
-def run_claim(db: Database, claim: Claim, *, now: datetime | None = None) -> Outcome:
-    """Evaluate a claimed segment; any failure keeps the committed membership and records why."""
+def run_claim(db: Database, claim: Claim, *, now: datetime | None = None, policy: LeasePolicy = DEFAULT_POLICY,
+              clock: Callable[[], datetime] | None = None) -> Outcome:
+    """Evaluate a claimed segment under a heartbeat; any failure keeps the committed membership and records why."""
     started = time.perf_counter()
+    clock = clock or ((lambda: now) if now is not None else utcnow)
     try:
-        with db.session() as session:
+        with Heartbeat(db, claim.segment_id, worker=claim.worker, policy=policy, clock=clock), \
+                db.session() as session:
             return _swap_in(session, claim, started=started, now=now or utcnow())
     except SegmentGone:
         return Outcome(segment_id=claim.segment_id, evaluation_id=claim.evaluation_id, ok=False,
@@ -311,36 +233,11 @@ def run_claim(db: Database, claim: Claim, *, now: datetime | None = None) -> Out
 
 
 def evaluate_segment(db: Database, segment_id: int, *, reason: str, worker: str | None = None,
-                     now: datetime | None = None) -> Outcome | None:
+                     now: datetime | None = None, policy: LeasePolicy = DEFAULT_POLICY) -> Outcome | None:
     """Claim and evaluate one segment now; None when another worker holds it."""
     worker = worker or new_worker_id()
     with db.session() as session:
-        claim = claim_segment(session, segment_id, worker=worker, reason=reason, now=now)
+        claim = claim_segment(session, segment_id, worker=worker, reason=reason, now=now, policy=policy)
     if claim is None:
         return None
-    return run_claim(db, claim, now=now)
-
-
-def recover_abandoned(session: Session, *, now: datetime | None = None) -> int:
-    """Requeue work of workers that died mid-evaluation (their lease ran out); returns how many."""
-    now = now or utcnow()
-    cutoff = now - timedelta(seconds=LEASE_SECONDS)
-    stale_jobs = session.execute(update(EvaluationJob)
-                                 .where(EvaluationJob.status == RUNNING, EvaluationJob.started_at < cutoff)
-                                 .values(status=QUEUED, worker=None, started_at=None, evaluation_id=None)
-                                 .execution_options(synchronize_session=False)).rowcount or 0
-    orphans = session.execute(select(SegmentEvaluation.segment_id, SegmentEvaluation.org_id)
-                              .where(SegmentEvaluation.status == EVAL_RUNNING,
-                                     SegmentEvaluation.started_at < cutoff,
-                                     SegmentEvaluation.job_id.is_(None))).all()
-    session.execute(update(SegmentEvaluation)
-                    .where(SegmentEvaluation.status == EVAL_RUNNING, SegmentEvaluation.started_at < cutoff)
-                    .values(status=EVAL_ABANDONED, finished_at=now, error="worker stopped before finishing")
-                    .execution_options(synchronize_session=False))
-    for segment_id, org_id in orphans:
-        already = session.scalar(select(EvaluationJob.id).where(EvaluationJob.segment_id == segment_id,
-                                                                EvaluationJob.status == QUEUED).limit(1))
-        if already is None:
-            session.add(EvaluationJob(org_id=org_id, segment_id=segment_id, reason="recover", status=QUEUED,
-                                      queued_at=now))
-    return stale_jobs + len(orphans)
+    return run_claim(db, claim, now=now, policy=policy)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db import Base, UTCDateTime, utcnow
@@ -26,8 +26,10 @@ READINESS = (PENDING, NOT_READY, READY, FAILED)
 QUEUED = "queued"
 RUNNING = "running"
 DONE = "done"
-MERGED = "merged"  # satisfied by another job's evaluation of the same segment
+MERGED = "merged"  # satisfied by another job's evaluation of the same segment (its evaluation_id)
 JOB_FAILED = "failed"
+SKIPPED = "skipped"  # a daily-run job not started because the organisation's time budget was spent
+ABANDONED = "abandoned"  # its worker died; recovery queued the segment again
 
 # job / evaluation reasons
 REASON_CREATE = "create"
@@ -36,6 +38,7 @@ REASON_UNARCHIVE = "unarchive"
 REASON_MANUAL = "manual"
 REASON_SCHEDULE = "schedule"
 REASON_CLI = "cli"
+REASON_RECOVER = "recover"
 
 # evaluation status
 EVAL_RUNNING = "running"
@@ -66,8 +69,11 @@ class EvaluationState(Base):
     last_evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     evaluated_rules_version: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The 30-minute window runs from when a manual refresh's evaluation starts, not from the request:
+    # a refresh waiting behind another evaluation (or a dead worker) does not use it up.
     last_manual_refresh_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Compare-and-set lease: a segment is evaluated by at most one worker of any process at a time.
+    manual_refresh_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Compare-and-set lease renewed by a heartbeat: at most one worker of any process evaluates a segment.
     lease_owner: Mapped[str | None] = mapped_column(String(120))
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -77,6 +83,9 @@ class EvaluationJob(Base):
     __table_args__ = (
         Index("ix_segment_evaluation_jobs_status_queued", "status", "queued_at"),
         Index("ix_segment_evaluation_jobs_segment_status", "segment_id", "status"),
+        # At most one waiting job per segment, whichever process queues it.
+        Index("uq_segment_evaluation_jobs_queued_segment", "segment_id", unique=True,
+              sqlite_where=text("status = 'queued'"), postgresql_where=text("status = 'queued'")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -90,6 +99,9 @@ class EvaluationJob(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     worker: Mapped[str | None] = mapped_column(String(120))
     evaluation_id: Mapped[int | None] = mapped_column(Integer)
+    # The daily run this job belongs to, so the run is finished (and counted) when its jobs are.
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("segment_scheduled_runs.id", ondelete="SET NULL"),
+                                               index=True)
 
 
 class SegmentEvaluation(Base):
@@ -171,7 +183,10 @@ class SegmentEvent(Base):
 
 
 class ScheduledRun(Base):
-    """The daily run of one organisation; the unique key lets exactly one process claim a day."""
+    """The daily run of one organisation; the unique key lets exactly one process claim a day.
+
+    Claiming inserts this row and one queued job per active segment in one transaction; whichever
+    processes are alive work the jobs, and the run is finished when none of its jobs is left."""
 
     __tablename__ = "segment_scheduled_runs"
     __table_args__ = (UniqueConstraint("org_id", "run_date"),)

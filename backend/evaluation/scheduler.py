@@ -1,9 +1,11 @@
 """Daily re-evaluation of every organisation's active segments at its refresh time, in its timezone.
 
 APScheduler ticks once a minute; each tick asks every organisation whether its refresh time has
-passed today (local date) and, if so, claims that day with a unique row so only one process of
-several sharing the database runs it. A server that was down at refresh time catches up on start.
-The run stops starting segments once the organisation's time budget is spent and records an alert.
+passed today (local date) and, if so, claims that day (backend.evaluation.runs): a unique row plus
+one queued job per active segment, in one transaction, so one process of several claims the day and
+every live process's worker helps finish it. A server that was down at refresh time catches up on
+start. Jobs of the day are not started once the organisation's time budget is spent (an alert).
+`evaluate_org` is the synchronous form, for the `evaluate` command of an external cron.
 """
 
 from __future__ import annotations
@@ -16,15 +18,15 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
-from backend.admin import alerts
 from backend.admin import events as settings_events
 from backend.auth.models import Organisation
 from backend.db import Database, utcnow
 from backend.evaluation.evaluator import evaluate_segment, new_worker_id
-from backend.evaluation.models import EVENT_BUDGET_EXCEEDED, REASON_SCHEDULE, ScheduledRun, SegmentEvent
+from backend.evaluation.lease import DEFAULT_POLICY, LeasePolicy
+from backend.evaluation.models import REASON_SCHEDULE
+from backend.evaluation.runs import claim_day, day_claimed, evaluation_order, record_budget_alert
 from backend.segments.models import ACTIVE, Segment
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,8 @@ def due_date(org: Organisation, now: datetime) -> date | None:
 
 
 def evaluate_org(db: Database, org_id: int, *, reason: str = REASON_SCHEDULE, worker: str | None = None,
-                 now: Callable[[], datetime] = utcnow, clock: Callable[[], float] = time.monotonic) -> OrgRun:
+                 now: Callable[[], datetime] = utcnow, clock: Callable[[], float] = time.monotonic,
+                 policy: LeasePolicy = DEFAULT_POLICY) -> OrgRun:
     """Evaluate each active segment of one organisation in turn, within its time budget."""
     worker = worker or new_worker_id()
     with db.session() as session:
@@ -74,15 +77,20 @@ def evaluate_org(db: Database, org_id: int, *, reason: str = REASON_SCHEDULE, wo
         segment_ids = list(session.scalars(select(Segment.id).where(Segment.org_id == org_id,
                                                                     Segment.status == ACTIVE)
                                            .order_by(Segment.id)))
+        segment_ids = evaluation_order(session, segment_ids)
     run = OrgRun(org_id=org_id)
     started = clock()
     for index, segment_id in enumerate(segment_ids):
         elapsed = clock() - started
         if budget is not None and elapsed >= budget:
             run.skipped = segment_ids[index:]
-            _budget_alert(db, org_id, budget=budget, elapsed=elapsed, run=run, at=now())
+            log.warning("evaluation budget exhausted; segments skipped",
+                        extra={"org_id": org_id, "budget_seconds": budget, "skipped": run.skipped})
+            with db.session() as session:
+                record_budget_alert(session, org_id, budget=budget, elapsed=elapsed, skipped=run.skipped,
+                                    evaluated=len(run.evaluated) + len(run.failed), at=now())
             break
-        outcome = evaluate_segment(db, segment_id, reason=reason, worker=worker, now=now())
+        outcome = evaluate_segment(db, segment_id, reason=reason, worker=worker, now=now(), policy=policy)
         if outcome is None:
             run.busy.append(segment_id)
         elif outcome.ok:
@@ -92,58 +100,33 @@ def evaluate_org(db: Database, org_id: int, *, reason: str = REASON_SCHEDULE, wo
     return run
 
 
-def _budget_alert(db: Database, org_id: int, *, budget: int, elapsed: float, run: OrgRun, at: datetime) -> None:
-    log.warning("evaluation budget exhausted; segments skipped",
-                extra={"org_id": org_id, "budget_seconds": budget, "skipped": run.skipped})
-    with db.session() as session:
-        alerts.record_alert(session, org_id=org_id, kind=alerts.EVALUATION_SKIPPED,
-                            message=f"The daily evaluation used its {budget}-second budget; "
-                                    f"{len(run.skipped)} segment(s) were skipped until the next run.")
-        session.add(SegmentEvent(org_id=org_id, segment_id=None, name=EVENT_BUDGET_EXCEEDED, created_at=at,
-                                 payload={"budget_seconds": budget, "elapsed_seconds": round(elapsed, 3),
-                                          "evaluated": len(run.evaluated) + len(run.failed),
-                                          "skipped_segment_ids": run.skipped}))
+@dataclass(frozen=True)
+class ClaimedRun:
+    org_id: int
+    run_id: int
+    run_date: date
 
 
-def claim_day(db: Database, org_id: int, run_date: date, *, worker: str, at: datetime) -> int | None:
-    """Insert the (org, day) row; the unique key makes exactly one process win it."""
-    try:
-        with db.session() as session:
-            row = ScheduledRun(org_id=org_id, run_date=run_date, worker=worker, started_at=at)
-            session.add(row)
-            session.flush()
-            return row.id
-    except IntegrityError:
-        return None
-
-
-def run_due(db: Database, *, now: Callable[[], datetime] = utcnow, worker: str | None = None,
-            clock: Callable[[], float] = time.monotonic) -> list[OrgRun]:
-    """Run every organisation whose refresh time has come today and whose day nobody has claimed yet."""
+def run_due(db: Database, *, now: Callable[[], datetime] = utcnow, worker: str | None = None) -> list[ClaimedRun]:
+    """Claim and queue the day of every organisation whose refresh time has come and nobody has claimed."""
     worker = worker or new_worker_id()
     with db.session() as session:
         orgs = list(session.scalars(select(Organisation).order_by(Organisation.id)))
     runs = []
     for org in orgs:
         day = due_date(org, now())
-        if day is None:
+        if day is None or day_claimed(db, org.id, day):
             continue
         run_id = claim_day(db, org.id, day, worker=worker, at=now())
-        if run_id is None:
-            continue
-        run = evaluate_org(db, org.id, reason=REASON_SCHEDULE, worker=worker, now=now, clock=clock)
-        with db.session() as session:
-            session.execute(update(ScheduledRun).where(ScheduledRun.id == run_id).values(
-                finished_at=now(), evaluated=len(run.evaluated), failed=len(run.failed),
-                skipped=len(run.skipped) + len(run.busy)))
-        runs.append(run)
+        if run_id is not None:
+            runs.append(ClaimedRun(org_id=org.id, run_id=run_id, run_date=day))
     return runs
 
 
 class Scheduler:
-    """APScheduler inside the backend: a one-minute tick that runs whatever daily runs are due."""
+    """APScheduler inside the backend: a tick (a minute by default) that claims whatever daily runs are due."""
 
-    def __init__(self, db: Database, *, tick_seconds: int = 60) -> None:
+    def __init__(self, db: Database, *, tick_seconds: float = 60) -> None:
         self.db = db
         self.worker_id = new_worker_id()
         self._scheduler = BackgroundScheduler(timezone="UTC")

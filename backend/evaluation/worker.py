@@ -1,22 +1,32 @@
-"""The in-process worker that runs queued evaluations, and `run_pending` for tests and scripts."""
+"""The in-process worker that runs queued evaluations, and `run_pending` for tests and scripts.
+
+Every server process runs one worker; several processes on one database share the queue. Each
+poll first takes back the work of dead workers (expired leases: a cheap read unless there is
+something to recover), then claims and runs jobs until none is left that it may take, then
+finishes any daily run whose last job has ended.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from datetime import datetime
 
 from backend.db import Database, utcnow
 from backend.evaluation import queue
-from backend.evaluation.evaluator import Outcome, claim_next_job, new_worker_id, recover_abandoned, run_claim
+from backend.evaluation.claims import claim_next_job
+from backend.evaluation.evaluator import Outcome, new_worker_id, run_claim
+from backend.evaluation.lease import DEFAULT_POLICY, LeasePolicy
+from backend.evaluation.recovery import recover_abandoned
+from backend.evaluation.runs import finish_runs
 
 log = logging.getLogger(__name__)
 
 
 def run_pending(db: Database, *, worker: str | None = None, max_jobs: int | None = None,
-                now: Callable[[], datetime] = utcnow, recover: bool = True) -> list[Outcome]:
+                now: Callable[[], datetime] = utcnow, recover: bool = True,
+                policy: LeasePolicy = DEFAULT_POLICY) -> list[Outcome]:
     """Run queued evaluations one after another until none is left that this worker may take."""
     worker = worker or new_worker_id()
     if recover:
@@ -25,21 +35,22 @@ def run_pending(db: Database, *, worker: str | None = None, max_jobs: int | None
     outcomes: list[Outcome] = []
     while max_jobs is None or len(outcomes) < max_jobs:
         with db.session() as session:
-            claim = claim_next_job(session, worker=worker, now=now())
+            claim = claim_next_job(session, worker=worker, now=now(), policy=policy)
         if claim is None:
             break
-        outcomes.append(run_claim(db, claim, now=now()))
+        outcomes.append(run_claim(db, claim, now=now(), policy=policy, clock=now))
+    with db.session() as session:
+        finish_runs(session, now=now())
     return outcomes
 
 
 class Worker:
-    """A background thread that wakes when work is queued (or every poll_seconds, for other processes' jobs)."""
+    """A background thread that wakes when work is queued here, or every poll_seconds for other processes'."""
 
-    def __init__(self, db: Database, *, poll_seconds: float = 2.0, recover_seconds: float = 60.0) -> None:
+    def __init__(self, db: Database, *, poll_seconds: float = 2.0, policy: LeasePolicy = DEFAULT_POLICY) -> None:
         self.db = db
         self.poll_seconds = poll_seconds
-        self.recover_seconds = recover_seconds
-        self._last_recovery = float("-inf")
+        self.policy = policy
         self.worker_id = new_worker_id()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -68,11 +79,7 @@ class Worker:
             queue.wake.clear()
             if self._stop.is_set():
                 break
-            # Looking for dead workers' jobs is a write; once a minute is plenty next to a 15-minute lease.
-            recover = time.monotonic() - self._last_recovery >= self.recover_seconds
-            if recover:
-                self._last_recovery = time.monotonic()
             try:
-                run_pending(self.db, worker=self.worker_id, recover=recover)
+                run_pending(self.db, worker=self.worker_id, policy=self.policy)
             except Exception:  # noqa: BLE001 - the worker must survive a bad moment of the database
                 log.exception("evaluation worker iteration failed")

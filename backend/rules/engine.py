@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from backend.auth.org_settings import HasOrgSettings
+from backend.auth.packages import require_segmentation
 from backend.customers.models import Customer
 from backend.rules.compiler import Compiler
 from backend.rules.fields import Registry, build_registry
@@ -22,7 +23,6 @@ from backend.rules.tree import (
     Node,
     RuleTree,
     parse_and_validate,
-    require_segmentation,
     without_ids,
 )
 

@@ -7,14 +7,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from backend.auth.packages import require_segmentation
 from backend.auth.permissions import SEGMENT_ADD, SEGMENT_VIEW
+from backend.auth.scoping import customer_filter, sees_every_customer
 from backend.deps import CurrentPrincipal, Principal, SessionDep
 from backend.errors import FieldError, bad_request, forbidden, validation_error
 from backend.rules import service
 from backend.rules.operators import served_operators
 from backend.rules.schemas import PREVIEW_BODY, FieldRead, OperatorRead, PreviewRead, SuggestionsRead
-from backend.rules.tree import require_segmentation
-from backend.segments.scoping import customer_filter, sees_every_customer
 
 router = APIRouter(tags=["rules"])
 MAX_BODY = 1_000_000

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from backend.auth.models import User
 from backend.auth.org_settings import HasOrgSettings
-from backend.auth.packages import field_available
+from backend.auth.packages import field_available, require_segmentation
 from backend.customers.models import Customer
 from backend.errors import ApiError, FieldError, validation_error
 from backend.rules.compiler import Compiler
@@ -19,7 +19,7 @@ from backend.rules.fields import FieldDef, build_registry
 from backend.rules.predicates import EvalContext, like_escape
 from backend.rules.storage import value_rows
 from backend.rules.summary import node_text
-from backend.rules.tree import parse_and_validate, require_segmentation
+from backend.rules.tree import parse_and_validate
 
 SAMPLE_SIZE = 20
 MAX_SUGGESTIONS = 100

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backend.auth.org_settings import HasOrgSettings, OrgSettings
-from backend.auth.packages import facts_for, field_available
-from backend.errors import ApiError, FieldError, forbidden, validation_error
+from backend.auth.packages import field_available, require_segmentation
+from backend.errors import ApiError, FieldError, validation_error
 from backend.rules.fields import FieldDef, Registry, build_registry
 from backend.rules.operators import TABLE, Operator, ValueProblem, parse_value
 
@@ -22,7 +22,6 @@ HARD_MAX_NODES = 500
 MAX_ID = 100
 GROUP_KEYS = frozenset({"combinator", "rules", "id", "not"})
 CONDITION_KEYS = frozenset({"field", "operator", "value", "match", "id"})
-STARTER_MESSAGE = "Segmentation is not included in the Starter package."
 
 
 @dataclass(frozen=True)
@@ -70,11 +69,6 @@ class RuleTree:
             if isinstance(node, Group):
                 stack.extend(node.rules)
         return None
-
-
-def require_segmentation(org: HasOrgSettings) -> None:
-    if not facts_for(org.package).segmentation:
-        raise forbidden(STARTER_MESSAGE)
 
 
 @dataclass(frozen=True)

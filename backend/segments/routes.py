@@ -8,10 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 from sqlalchemy.orm import Session
 
-from backend.deps import CurrentPrincipal, Principal, SessionDep
+from backend.auth import scoping
+from backend.deps import CurrentPrincipal, Principal, SegmentViewer, SessionDep, VisibleSegment
 from backend.evaluation.clock import NowDep
 from backend.evaluation.models import PENDING, EvaluationState
-from backend.segments import scoping, service
+from backend.segments import service
 from backend.segments.models import Segment
 from backend.segments.schemas import (
     DbId,
@@ -54,7 +55,7 @@ def create_segment(body: SegmentCreate, session: SessionDep, principal: CurrentP
 
 @router.get("/segments", response_model=SegmentList, responses=error_responses())
 def list_segments(
-    session: SessionDep, principal: CurrentPrincipal, now: NowDep,
+    session: SessionDep, principal: SegmentViewer, now: NowDep,
     search: Annotated[str | None, Query(max_length=200, description="Ignored under 3 characters")] = None,
     status_: Annotated[Literal["active", "archived"] | None, Query(alias="status")] = None,
     created: Annotated[Literal["all", "today", "last_7_days"] | None,
@@ -74,13 +75,14 @@ def list_segments(
 
 
 @router.get("/segments/{segment_id}", response_model=SegmentRead, responses=error_responses(404))
-def get_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
-    return _detail(session, principal, scoping.visible_segment(session, principal, segment_id))
+def get_segment(segment: VisibleSegment, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
+    return _detail(session, principal, segment)
 
 
 @router.put("/segments/{segment_id}", response_model=SegmentRead, responses=error_responses(404, 409))
 def update_segment(segment_id: DbId, body: SegmentUpdate, session: SessionDep,
                    principal: CurrentPrincipal) -> SegmentRead:
+    # Looked up after the body is valid (a 400 names every bad value before a 404), so not a dependency.
     segment = scoping.visible_segment(session, principal, segment_id)
     changes = {key: getattr(body, key) for key in body.model_fields_set}
     segment = service.update_segment(session, principal, segment, changes)
@@ -88,8 +90,7 @@ def update_segment(segment_id: DbId, body: SegmentUpdate, session: SessionDep,
 
 
 @router.delete("/segments/{segment_id}", response_model=SegmentRead, responses=error_responses(404))
-def delete_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
-    segment = scoping.visible_segment(session, principal, segment_id)
+def delete_segment(segment: VisibleSegment, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
     gone = segment_read(segment, service.state_of(session, segment.id), principal)
     service.delete_segment(session, principal, segment)
     return gone
@@ -97,27 +98,23 @@ def delete_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrin
 
 @router.post("/segments/{segment_id}/duplicate", status_code=status.HTTP_201_CREATED, response_model=SegmentRead,
              responses=error_responses(404, 409))
-def duplicate_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
-    source = scoping.visible_segment(session, principal, segment_id)
+def duplicate_segment(source: VisibleSegment, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
     return _detail(session, principal, service.duplicate_segment(session, principal, source))
 
 
 @router.post("/segments/{segment_id}/archive", response_model=SegmentRead, responses=error_responses(404))
-def archive_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
-    segment = scoping.visible_segment(session, principal, segment_id)
+def archive_segment(segment: VisibleSegment, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
     return _detail(session, principal, service.archive_segment(session, principal, segment))
 
 
 @router.post("/segments/{segment_id}/unarchive", response_model=SegmentRead, responses=error_responses(404, 409))
-def unarchive_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
-    segment = scoping.visible_segment(session, principal, segment_id)
+def unarchive_segment(segment: VisibleSegment, session: SessionDep, principal: CurrentPrincipal) -> SegmentRead:
     return _detail(session, principal, service.unarchive_segment(session, principal, segment))
 
 
 @router.post("/segments/{segment_id}/refresh", status_code=status.HTTP_202_ACCEPTED, response_model=RefreshAccepted,
              responses=error_responses(404, 409, 429))
-def refresh_segment(segment_id: DbId, session: SessionDep, principal: CurrentPrincipal,
+def refresh_segment(segment: VisibleSegment, session: SessionDep, principal: CurrentPrincipal,
                     now: NowDep) -> RefreshAccepted:
-    segment = scoping.visible_segment(session, principal, segment_id)
     job = service.request_refresh(session, principal, segment, now=now)
     return RefreshAccepted(segment_id=segment.id, job_id=job.id, queued_at=job.queued_at)

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from backend.auth import scoping
 from backend.auth.models import Organisation
+from backend.auth.principal import Principal
 from backend.db import utcnow
-from backend.deps import Principal
 from backend.errors import ApiError, FieldError, conflict, validation_error
 from backend.evaluation import membership, queue
 from backend.evaluation.models import (
@@ -29,7 +30,6 @@ from backend.evaluation.models import (
     EvaluationState,
 )
 from backend.rules import engine
-from backend.segments import scoping
 from backend.segments.models import ACTIVE, ARCHIVED, DESCRIPTION_MAX, NAME_MAX, STATUSES, Segment
 
 LIMIT_MESSAGE = "Segment limit reached. Delete an existing segment to create a new one."
@@ -192,16 +192,24 @@ def refresh_too_soon(remaining_seconds: float) -> ApiError:
 
 
 def request_refresh(session: Session, principal: Principal, segment: Segment, *, now: datetime) -> EvaluationJob:
-    """A manual refresh: at most one per segment per 30 minutes; only manual refreshes start the window."""
+    """A manual refresh: at most one per segment per 30 minutes; only manual refreshes start the window.
+
+    A refresh that cannot start now (another evaluation, or a dead worker's lease, holds the segment)
+    does not use the window up: it starts when the refresh's evaluation starts."""
     if segment.status == ARCHIVED:
         raise conflict("Archived segments are not refreshed. Unarchive the segment first.", code="segment_archived")
+    remaining = queue.manual_refresh_wait(session, segment_id=segment.id, now=now,
+                                          window_seconds=REFRESH_WINDOW_SECONDS)
+    if remaining is not None:
+        raise refresh_too_soon(remaining)
+    if queue.segment_held(session, segment.id):
+        return queue.request_manual_refresh(session, org_id=segment.org_id, segment_id=segment.id,
+                                            requested_by=principal.user.id, now=now)
     if not queue.claim_refresh_window(session, segment_id=segment.id, now=now,
                                       window_seconds=REFRESH_WINDOW_SECONDS):
-        last = session.scalar(select(EvaluationState.last_manual_refresh_at)
-                              .where(EvaluationState.segment_id == segment.id))
-        opened = last or now
-        remaining = (opened + timedelta(seconds=REFRESH_WINDOW_SECONDS) - now).total_seconds()
-        raise refresh_too_soon(remaining)
+        raise refresh_too_soon(queue.manual_refresh_wait(session, segment_id=segment.id, now=now,
+                                                         window_seconds=REFRESH_WINDOW_SECONDS)
+                               or REFRESH_WINDOW_SECONDS)
     return queue.enqueue(session, org_id=segment.org_id, segment_id=segment.id, reason=REASON_MANUAL,
                          requested_by=principal.user.id, now=now)
 

@@ -6,7 +6,7 @@ import importlib
 import logging
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +26,7 @@ from segstudio.services.catalog import CatalogCache
 from segstudio.services.me_refresh import MeWatcher
 from segstudio.services.network import ConnectionStatus
 from segstudio.services.segment_list import SegmentListController
+from segstudio.views.actions import WindowActions
 from segstudio.views.admin import HEADING, LABELS, AdminSection, NavigationDelegate
 from segstudio.views.admin.section import ALERTS, BadgeRole, HeadingRole
 from segstudio.views.banner import NetworkBanner
@@ -101,18 +102,10 @@ class MainWindow(QMainWindow):
             label.setObjectName(name)
             self.statusBar().addPermanentWidget(label)
 
-        account = self.menuBar().addMenu("&Account")
-        self.settings_action = QAction("&Settings…", self)
-        self.sign_out_action = QAction("Sign &out", self)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut("Ctrl+Q")
-        account.addAction(self.settings_action)
-        account.addAction(self.sign_out_action)
-        account.addSeparator()
-        account.addAction(quit_action)
-        self.settings_action.triggered.connect(self.settingsRequested)
-        self.sign_out_action.triggered.connect(self._sign_out)
-        quit_action.triggered.connect(self.close)
+        # The menu bar and every shortcut: views/actions.py (the command table is core/commands.py).
+        self.menu_actions = WindowActions(self)
+        self.settings_action = self.menu_actions.global_actions["file.settings"]
+        self.sign_out_action = self.menu_actions.global_actions["file.sign_out"]
 
         self.navigation.currentRowChanged.connect(self._navigate)
         # /me is read again on focus and after a 403, so role and package changes show without a restart.
@@ -342,7 +335,13 @@ class MainWindow(QMainWindow):
     def _create_from_customers(self) -> None:
         if self.segments is not None:
             self.show_page(SEGMENTS)
-            self.segments.request_create()
+            if self.current_page() == SEGMENTS:  # not when the user chose to stay in the builder
+                self.segments.request_create()
+
+    def new_segment(self) -> None:
+        """File → New segment (Ctrl+N), from any page."""
+        if self.segments is not None and self.access.can_create:
+            self._create_from_customers()
 
     def _segment_chosen(self, segment: Segment) -> None:
         if self.segments is not None:
@@ -363,6 +362,7 @@ class MainWindow(QMainWindow):
         self.signOutRequested.emit()
 
     def cleanup(self) -> None:
+        self.menu_actions.cleanup()
         self.me_watcher.detach()
         self.access.changed.disconnect(self._access_changed)
         if self.admin is not None:

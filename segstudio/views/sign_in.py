@@ -65,6 +65,12 @@ class SignInDialog(QDialog):
         self.password.returnPressed.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         self.settings_button.clicked.connect(self.settingsRequested)
+        # Tab reads user → password → Sign in → Server settings → Cancel, so "user, Tab, password, Tab, Enter"
+        # signs in (the button box alone puts Server settings first, where it sits on screen).
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        for first, second in ((self.username, self.password), (self.password, self.sign_in_button),
+                              (self.sign_in_button, self.settings_button), (self.settings_button, cancel)):
+            QWidget.setTabOrder(first, second)
         (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _submit(self) -> None:

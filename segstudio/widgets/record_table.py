@@ -57,6 +57,7 @@ def record_table(model: QAbstractItemModel, object_name: str, *, single_selectio
     if single_selection:
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setWordWrap(False)
+    table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it); otherwise Tab walks every cell
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

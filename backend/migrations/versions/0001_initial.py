@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-05 23:41:59.118060
+Create Date: 2026-12-06 00:34:18.142654
 """
 from __future__ import annotations
 
@@ -505,14 +505,18 @@ def upgrade() -> None:
     sa.Column('finished_at', backend.db.UTCDateTime(), nullable=True),
     sa.Column('worker', sa.String(length=120), nullable=True),
     sa.Column('evaluation_id', sa.Integer(), nullable=True),
+    sa.Column('run_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_segment_evaluation_jobs_org_id_organisations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['requested_by_user_id'], ['users.id'], name=op.f('fk_segment_evaluation_jobs_requested_by_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['run_id'], ['segment_scheduled_runs.id'], name=op.f('fk_segment_evaluation_jobs_run_id_segment_scheduled_runs'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['segment_id'], ['segments.id'], name=op.f('fk_segment_evaluation_jobs_segment_id_segments'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_segment_evaluation_jobs'))
     )
     with op.batch_alter_table('segment_evaluation_jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_segment_evaluation_jobs_run_id'), ['run_id'], unique=False)
         batch_op.create_index('ix_segment_evaluation_jobs_segment_status', ['segment_id', 'status'], unique=False)
         batch_op.create_index('ix_segment_evaluation_jobs_status_queued', ['status', 'queued_at'], unique=False)
+        batch_op.create_index('uq_segment_evaluation_jobs_queued_segment', ['segment_id'], unique=True, sqlite_where=sa.text("status = 'queued'"), postgresql_where=sa.text("status = 'queued'"))
 
     op.create_table('segment_evaluations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -596,6 +600,7 @@ def upgrade() -> None:
     sa.Column('evaluated_rules_version', sa.Integer(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('last_manual_refresh_at', backend.db.UTCDateTime(), nullable=True),
+    sa.Column('manual_refresh_requested_at', backend.db.UTCDateTime(), nullable=True),
     sa.Column('lease_owner', sa.String(length=120), nullable=True),
     sa.Column('lease_expires_at', backend.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['current_evaluation_id'], ['segment_evaluations.id'], name=op.f('fk_segment_evaluation_states_current_evaluation_id_segment_evaluations'), ondelete='SET NULL'),
@@ -640,8 +645,10 @@ def downgrade() -> None:
 
     op.drop_table('segment_evaluations')
     with op.batch_alter_table('segment_evaluation_jobs', schema=None) as batch_op:
+        batch_op.drop_index('uq_segment_evaluation_jobs_queued_segment', sqlite_where=sa.text("status = 'queued'"), postgresql_where=sa.text("status = 'queued'"))
         batch_op.drop_index('ix_segment_evaluation_jobs_status_queued')
         batch_op.drop_index('ix_segment_evaluation_jobs_segment_status')
+        batch_op.drop_index(batch_op.f('ix_segment_evaluation_jobs_run_id'))
 
     op.drop_table('segment_evaluation_jobs')
     with op.batch_alter_table('recipient_lists', schema=None) as batch_op:

@@ -22,6 +22,7 @@ from segstudio.core.backend import BackendError, BackendUnavailable, BuilderBack
 from segstudio.core.catalog import Limits
 from segstudio.core.document import BuilderDocument
 from segstudio.core.rule_tree import RuleTree
+from segstudio.views.builder.commands import BuilderCommands
 from segstudio.views.builder.info_step import InfoStep
 from segstudio.views.builder.live_preview import LivePreview
 from segstudio.views.builder.rules_step import RulesStep
@@ -92,6 +93,8 @@ class BuilderView(QWidget):
         self.save_flow.problemsChanged.connect(page.refresh_actions)
         self.save_flow.focusRequested.connect(self._focus_refused)
         self.save_flow.saved.connect(self._saved)
+        # Copy/paste/duplicate, import/export, save and refresh as shared QActions (menu bar, keys, row menu).
+        self.commands = BuilderCommands(self)
         self._spawn(self._load())
 
     # --- async plumbing ------------------------------------------------------------------------------------
@@ -150,6 +153,7 @@ class BuilderView(QWidget):
         self.tree_view = RuleTreeView(self.model, self.backend.suggestions, self.rules_page.tree_holder)
         self.rules_page.attach(self.document, self.tree_view)
         self.live_preview.attach(self.document)
+        self.commands.attach(self.tree_view)
         self._on_document_changed(tree, tree)
         if self.segment_id is not None and self.steps.currentWidget() is self.info and not self.info.problems():
             self.go_to_rules()

@@ -48,4 +48,11 @@ QLabel#previewMessage { color: #5f6368; padding: 24px; }
 QLabel#previewMessage[error="true"] { color: #a50e0e; }
 QProgressBar#busy { border: none; background: #e8f0fe; border-radius: 3px; }
 QProgressBar#busy::chunk { background: #1a73e8; border-radius: 3px; }
+/* Keyboard focus (the app style has the generic ring; these buttons have their own look). */
+QPushButton#primary:focus { border: 2px solid #0b3d91; padding: 4px 14px; }
+QPushButton#connector:focus, QPushButton#segLeft:focus, QPushButton#segRight:focus,
+QPushButton#fieldButton:focus { border: 2px solid #1a73e8; background: #e8f0fe; }
+QToolButton#addCondition:focus, QToolButton#addGroup:focus, QToolButton#removeButton:focus {
+    background: #d2e3fc; border-radius: 4px; }
+QComboBox#operator:focus, QComboBox#match:focus { border: 2px solid #1a73e8; border-radius: 3px; }
 """

@@ -1,4 +1,7 @@
-"""Manual refresh (issue item 5) and the daily schedule, budget and CLI (item 4)."""
+"""Manual refresh (issue item 5) and the daily schedule, budget and CLI (item 4).
+
+The refresh window and the daily run's queueing as hardened by issue 13 are in test_leases.py and
+test_daily_run.py."""
 
 from __future__ import annotations
 
@@ -108,7 +111,9 @@ def test_daily_run_starts_at_the_refresh_time_in_the_org_timezone_once_a_day(
     # 07:59 in Jakarta is 00:59 UTC: not yet.
     assert run_due(db, now=lambda: datetime(2026, 3, 2, 0, 59, tzinfo=UTC)) == []
     runs = run_due(db, now=lambda: datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
-    assert [(r.org_id, r.evaluated) for r in runs] == [(org.id, [active["id"]])]
+    assert [(r.org_id, str(r.run_date)) for r in runs] == [(org.id, "2026-03-02")]
+    # Claiming only queued the day; workers run it (within the org's time budget, from the claim).
+    assert [o.segment_id for o in run_jobs(now=lambda: datetime(2026, 3, 2, 1, 0, 5, tzinfo=UTC))] == [active["id"]]
     assert api("GET", f"/segments/{active['id']}", org).json()["member_count"] == 2
     assert api("GET", f"/segments/{archived['id']}", org).json()["member_count"] == 1
     # Later the same day (another process, say) nothing runs again; the next day it does.
@@ -127,7 +132,7 @@ def test_refresh_time_is_an_org_setting(make_org, make_segment, db, run_jobs):
     assert len(run_due(db, now=lambda: datetime(2026, 3, 2, 21, 30, tzinfo=UTC))) == 1
 
 
-def test_the_time_budget_skips_remaining_segments_and_records_an_alert(make_org, make_segment, db, api, run_jobs):
+def test_the_cli_run_stops_at_the_time_budget_and_records_an_alert(make_org, make_segment, db, api, run_jobs):
     org = make_org()
     segs = [make_segment(org, f"s{i}") for i in range(3)]
     run_jobs()
