@@ -11,14 +11,14 @@ Values are always bound parameters; field names only ever select from the regist
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, and_, false, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from backend.rules.predicates import EvalContext, SqlBool, SqlExpr, list_sql, scalar_py, scalar_sql
-from backend.rules.storage import CUSTOMERS
+from backend.rules.storage import CUSTOMERS, METRICS_TABLE
 from backend.rules.tree import Condition, Group, Node
 
 RowsFor = Callable[[Callable[[SqlExpr], SqlBool]], Select[Any]]
@@ -48,14 +48,38 @@ class Compiler:
 
     def node(self, node: Node) -> SqlBool:
         if isinstance(node, Group):
+            if node.combinator == "and":
+                return self._all_of(node.rules)
             parts = [self.node(child) for child in node.rules]
+<<<<<<< HEAD
             if not parts:
                 whole = true() if node.combinator == "and" else false()
             else:
                 whole = and_(*parts) if node.combinator == "and" else or_(*parts)
             # Every predicate is null-safe (true or false, never NULL), so NOT is the complement.
             return not_(whole) if node.negate else whole
+=======
+            return or_(*parts) if parts else false()
+>>>>>>> perf
         return self.condition(node)
+
+    def _all_of(self, children: Sequence[Node]) -> SqlBool:
+        """AND of the children; the conditions that each need some customer_metrics row satisfying a
+        predicate become one `pk IN (SELECT … WHERE p1 AND p2 …)`, one pass over that wide table
+        instead of one per condition (1.6-2x faster for two metric conditions, issue 19)."""
+        parts: list[SqlBool] = []
+        on_metrics: list[SqlBool] = []
+        for child in children:
+            predicate = child.field.storage.metrics_row_predicate(child, self) \
+                if isinstance(child, Condition) else None
+            if predicate is None:
+                parts.append(self.node(child))
+            else:
+                on_metrics.append(predicate)
+        if on_metrics:
+            parts.append(some_row(CUSTOMERS.c.pk, select(METRICS_TABLE.c.customer_pk).where(and_(*on_metrics)),
+                                  METRICS_TABLE.c.org_id == self.org_id))
+        return and_(*parts) if parts else true()
 
     def condition(self, c: Condition) -> SqlBool:
         """Where the value lives decides the SQL: the field's storage kind builds it from the blocks below."""

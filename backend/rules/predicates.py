@@ -14,8 +14,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+<<<<<<< HEAD
 from sqlalchemy import Float, and_, case, extract, false, func, literal, not_, or_, true
+=======
+from sqlalchemy import Boolean, Float, and_, case, false, func, literal, not_, or_, true
+from sqlalchemy.ext.compiler import compiles
+>>>>>>> perf
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from backend.rules.operators import TEXT_OPERATORS, Kind
 
@@ -49,6 +56,54 @@ class EvalContext:
 
 def like_escape(text: str) -> str:
     return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+class _PerDialect(ColumnElement[bool]):
+    """One boolean written two ways: `sqlite` on SQLite, `default` on every other database."""
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a comparison: SQLite must not get "(…) = 1" (it would hide indexes)
+    _traverse_internals = [("default", InternalTraversal.dp_clauseelement),
+                           ("sqlite", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, default: SqlBool, sqlite: SqlBool) -> None:
+        self.default = default
+        self.sqlite = sqlite
+
+
+@compiles(_PerDialect)
+def _compile_default(element: _PerDialect, compiler: Any, **kw: Any) -> str:
+    return "(" + compiler.process(element.default, **kw) + ")"
+
+
+@compiles(_PerDialect, "sqlite")
+def _compile_sqlite(element: _PerDialect, compiler: Any, **kw: Any) -> str:
+    return "(" + compiler.process(element.sqlite, **kw) + ")"
+
+
+def _has_lower_index(x: SqlExpr) -> bool:
+    """Whether an index of x's table covers lower(x) (deal and ticket stages, conversation tags)."""
+    table = getattr(x, "table", None)
+    for index in getattr(table, "indexes", ()):
+        for expr in index.expressions:
+            if isinstance(expr, FunctionElement) and expr.name == "lower" and any(c is x for c in expr.clauses):
+                return True
+    return False
+
+
+def folded_equals(x: SqlExpr, value: str) -> SqlBool:
+    """x equals value ignoring case. SQLite: `x LIKE value` (no wildcards; LIKE folds exactly the ASCII
+    letters its lower() folds, so the results are the same) costs half of `lower(x) = lower(?)`, which
+    is kept only where a lower(x) index serves it. PostgreSQL: lower() on both sides."""
+    lowered = func.lower(x) == func.lower(literal(value))
+    return _PerDialect(lowered, lowered if _has_lower_index(x) else x.like(like_escape(value), escape="/"))
+
+
+def folded_like(x: SqlExpr, pattern: str) -> SqlBool:
+    """x matches a LIKE pattern (escaped with "/") ignoring case; SQLite's LIKE ignores ASCII case itself."""
+    return _PerDialect(func.lower(x).like(func.lower(literal(pattern)), escape="/"),
+                       x.like(literal(pattern), escape="/"))
 
 
 def has_protocol(text: str) -> bool:
@@ -88,16 +143,15 @@ def text_sql(op: str, x: SqlExpr, value: str | None, *, url: bool = False) -> Sq
         positive = or_(*(text_sql("is", x, v, url=url) for v in value))
         return and_(nonempty_sql(x), not_(positive)) if op == "is_none_of" else positive
     target = strip_protocol_sql(x) if url and not has_protocol(value) else x
-    low, v = func.lower(target), func.lower(literal(value))
     esc = like_escape(value)
     if op in ("is", "is_not"):
-        positive = low == v
+        positive = folded_equals(target, value)
     elif op in ("contains", "not_contains"):
-        positive = low.like(func.lower(literal("%" + esc + "%")), escape="/")
+        positive = folded_like(target, "%" + esc + "%")
     elif op == "starts_with":
-        positive = low.like(func.lower(literal(esc + "%")), escape="/")
+        positive = folded_like(target, esc + "%")
     elif op == "ends_with":
-        positive = low.like(func.lower(literal("%" + esc)), escape="/")
+        positive = folded_like(target, "%" + esc)
     else:
         raise AssertionError(op)
     if op in ("is_not", "not_contains"):
@@ -414,14 +468,17 @@ def list_sql(kind: Kind, op: str, exists: ExistsBuilder, value: Any, *, absent: 
         return any_filled
     if kind is Kind.SELECTION:
         if op == "contains_any":
-            return exists(lambda e: and_(nonempty_sql(e),
-                                         or_(*(func.lower(e) == func.lower(literal(v)) for v in value))))
+            return exists(lambda e: and_(nonempty_sql(e), or_(*(folded_equals(e, v) for v in value))))
         if op == "contains_all":
+<<<<<<< HEAD
             return and_(*(exists(lambda e, v=v: and_(nonempty_sql(e), func.lower(e) == func.lower(literal(v))))
                           for v in value))
         if op == "contains_none":
             return and_(any_filled, none_with(lambda e: and_(
                 nonempty_sql(e), or_(*(func.lower(e) == func.lower(literal(v)) for v in value)))))
+=======
+            return and_(*(exists(lambda e, v=v: and_(nonempty_sql(e), folded_equals(e, v))) for v in value))
+>>>>>>> perf
         raise AssertionError(op)
     if kind is Kind.TEXT:
         operator = TEXT_OPERATORS[op]
