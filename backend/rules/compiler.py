@@ -49,18 +49,12 @@ class Compiler:
     def node(self, node: Node) -> SqlBool:
         if isinstance(node, Group):
             if node.combinator == "and":
-                return self._all_of(node.rules)
-            parts = [self.node(child) for child in node.rules]
-<<<<<<< HEAD
-            if not parts:
-                whole = true() if node.combinator == "and" else false()
+                whole = self._all_of(node.rules)
             else:
-                whole = and_(*parts) if node.combinator == "and" else or_(*parts)
+                parts = [self.node(child) for child in node.rules]
+                whole = or_(*parts) if parts else false()
             # Every predicate is null-safe (true or false, never NULL), so NOT is the complement.
             return not_(whole) if node.negate else whole
-=======
-            return or_(*parts) if parts else false()
->>>>>>> perf
         return self.condition(node)
 
     def _all_of(self, children: Sequence[Node]) -> SqlBool:

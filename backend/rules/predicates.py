@@ -14,12 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-<<<<<<< HEAD
-from sqlalchemy import Float, and_, case, extract, false, func, literal, not_, or_, true
-=======
-from sqlalchemy import Boolean, Float, and_, case, false, func, literal, not_, or_, true
+from sqlalchemy import Boolean, Float, and_, case, extract, false, func, literal, not_, or_, true
 from sqlalchemy.ext.compiler import compiles
->>>>>>> perf
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -470,15 +466,10 @@ def list_sql(kind: Kind, op: str, exists: ExistsBuilder, value: Any, *, absent: 
         if op == "contains_any":
             return exists(lambda e: and_(nonempty_sql(e), or_(*(folded_equals(e, v) for v in value))))
         if op == "contains_all":
-<<<<<<< HEAD
-            return and_(*(exists(lambda e, v=v: and_(nonempty_sql(e), func.lower(e) == func.lower(literal(v))))
-                          for v in value))
+            return and_(*(exists(lambda e, v=v: and_(nonempty_sql(e), folded_equals(e, v))) for v in value))
         if op == "contains_none":
             return and_(any_filled, none_with(lambda e: and_(
-                nonempty_sql(e), or_(*(func.lower(e) == func.lower(literal(v)) for v in value)))))
-=======
-            return and_(*(exists(lambda e, v=v: and_(nonempty_sql(e), folded_equals(e, v))) for v in value))
->>>>>>> perf
+                nonempty_sql(e), or_(*(folded_equals(e, v) for v in value)))))
         raise AssertionError(op)
     if kind is Kind.TEXT:
         operator = TEXT_OPERATORS[op]

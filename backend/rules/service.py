@@ -111,20 +111,13 @@ def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: Colum
     cols = [Customer.ext_id, Customer.full_name, Customer.email, Customer.phone, Customer.source, Customer.status,
             Customer.province, Customer.city, Customer.owner, Customer.assignee, Customer.created_at]
     n_visible = None
-<<<<<<< HEAD
     counts = None
     if with_node_counts and visible is None:
         # One statement: the conditions computed once per customer feed both the counts and the sample.
         counts, rows = counts_and_sample(session, org.id, ctx, tree.root, cols, [Customer.ext_id], SAMPLE_SIZE)
         matched = counts["matched"]
+        total = count_all()
     elif visible is None:
-        # One statement: the window count is taken over every match before LIMIT, so the side-table
-        # sets of the condition are built once for both (measured faster on both databases than a
-        # count plus an early-stopping sample, see docs/benchmarks.md).
-        rows = session.execute(select(*cols, func.count().over().label("matched")).where(in_org, condition)
-                               .order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
-=======
-    if visible is None:
         # One statement, the matches built once as a CTE (pk and id only) that both the count and the
         # first 20 read. Not `count(*) OVER () … ORDER BY ext_id LIMIT 20`: with it PostgreSQL plans as
         # if the LIMIT could stop early, walks every customer in id order and probes the side tables
@@ -140,22 +133,16 @@ def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: Colum
         rows = session.execute(select(*cols, matched_count.label("matched"),
                                       total_count.scalar_subquery().label("total"))
                                .where(Customer.pk.in_(first)).order_by(Customer.ext_id)).all()
->>>>>>> perf
         matched = rows[0].matched if rows else 0
         total = rows[0].total if rows else count_all()
     else:
-<<<<<<< HEAD
+        total = count_all()
         if with_node_counts:
             counts = node_counts(session, org.id, ctx, tree.root)
             matched = counts["matched"]  # the root's count is the matched count
         else:
             matched = session.scalar(select(func.count()).select_from(Customer).where(in_org, condition)) or 0
         seen = [in_org, condition, visible]
-=======
-        total = count_all()
-        matched = session.scalar(select(func.count()).select_from(Customer).where(in_org, condition)) or 0
-        seen = [in_org, condition] + ([visible] if visible is not None else [])
->>>>>>> perf
         rows = session.execute(select(*cols).where(*seen).order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
         n_visible = session.scalar(select(func.count()).select_from(Customer).where(*seen)) or 0
     sample = [sample_row(r) for r in rows]
