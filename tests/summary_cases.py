@@ -46,7 +46,7 @@ SUMMARY_CASES: list[tuple[dict[str, Any], str]] = [
     (group(cond("date_of_birth", "before", "2000-01-31")), "Date of birth is before 2000-01-31"),
     (group(cond("date_of_birth", "between", ["1990-01-01", "1999-12-31"])),
      "Date of birth is between 1990-01-01 and 1999-12-31"),
-    (group(cond("marketing_opt_in", "is", True)), "Marketing opt-in status is true"),
+    (group(cond("marketing_opt_in", "is", True)), "Marketing opt-in status is Opted in"),
     (group(cond("full_name", "is_empty")), "Full name is empty"),
     (group(cond("full_name", "not_contains", "test")), "Full name does not contain test"),
     (group(cond("deal.stage", "is", "Won", "all")), "Deal stage is Won (all deals)"),

@@ -35,7 +35,8 @@ def _value(c: Condition) -> str:
     if shape is Shape.DATE_PAIR:
         return f"{value[0].isoformat()} and {value[1].isoformat()}"
     if shape is Shape.BOOL:
-        return "true" if value else "false"
+        key = "true" if value else "false"
+        return (c.field.value_labels or {}).get(key, key)  # consent reads "Opted in", not "true"
     raise AssertionError(shape)
 
 

@@ -40,7 +40,7 @@ def _single(value: Any, kind: ValueKind, spec: FieldSpec) -> str:
     if kind in (ValueKind.NUMBER, ValueKind.NUMBER_RANGE):
         return format_number(value, percent=spec.type == "percentage")
     if kind is ValueKind.BOOLEAN:
-        return "true" if value is True else "false" if value is False else str(value)
+        return spec.value_label(value)  # the catalog's word ("Opted in") where it has one, else true/false
     return str(value)
 
 
