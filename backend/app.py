@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 
 from backend import metrics
@@ -29,11 +30,13 @@ API_PREFIX = "/api/v1"
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    db = db or Database(settings.database_url)
+    db = db or Database(settings.database_url, settings.request_threads, settings.db_pool_timeout_seconds)
     metrics.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sync routes and dependencies run on anyio's default thread limiter; the pool is sized to it.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         app.state.evaluation = start_evaluation(db, settings) if settings.run_scheduler else None
         yield
         if app.state.evaluation is not None:

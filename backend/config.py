@@ -35,6 +35,11 @@ class Settings:
     evaluation_heartbeat_seconds: float = 10.0
     evaluation_poll_seconds: float = 2.0
     scheduler_tick_seconds: float = 60.0
+    # Sync routes run in anyio's thread pool; each thread holds at most one pooled connection, so the
+    # pool is sized to the threads (docs/decisions.md, "Request threads and the connection pool").
+    request_threads: int = 40
+    # A request that waits this long for a connection is answered 503 with Retry-After, not queued on.
+    db_pool_timeout_seconds: float = 30.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,4 +52,6 @@ class Settings:
             evaluation_heartbeat_seconds=float(env("SEGSTUDIO_EVALUATION_HEARTBEAT_SECONDS", "10")),
             evaluation_poll_seconds=float(env("SEGSTUDIO_EVALUATION_POLL_SECONDS", "2")),
             scheduler_tick_seconds=float(env("SEGSTUDIO_SCHEDULER_TICK_SECONDS", "60")),
+            request_threads=int(env("SEGSTUDIO_REQUEST_THREADS", "40")),
+            db_pool_timeout_seconds=float(env("SEGSTUDIO_DB_POOL_TIMEOUT_SECONDS", "30")),
         )

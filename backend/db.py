@@ -52,9 +52,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str) -> Engine:
+# Connections beyond the request threads: the evaluation worker, the scheduler and the metric listeners.
+BACKGROUND_CONNECTIONS = 5
+
+
+def make_engine(url: str, request_threads: int = 40, pool_timeout: float = 30.0) -> Engine:
+    # One connection per request thread plus the background ones, so a request waits for CPU, not for
+    # a connection; a wait longer than pool_timeout raises TimeoutError, which the API answers 503.
+    pool = {"pool_size": request_threads, "max_overflow": BACKGROUND_CONNECTIONS, "pool_timeout": pool_timeout}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -67,15 +74,15 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 class Database:
     """One engine and its session factory; the app and the CLI each hold one."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, request_threads: int = 40, pool_timeout: float = 30.0) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, request_threads, pool_timeout)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

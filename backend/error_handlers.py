@@ -10,11 +10,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from backend.errors import ApiError, FieldError, bad_request, validation_error
 
 log = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait after a 503: the server was overloaded, not broken.
+RETRY_AFTER_SECONDS = 5
 
 _STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                  405: "method_not_allowed", 409: "conflict", 413: "too_large", 429: "too_many_requests"}
@@ -78,6 +83,21 @@ def install_error_handlers(app: FastAPI) -> None:
         log.info("database refused a value", extra={"error": str(exc.orig)[:200]})
         return JSONResponse(bad_request("A value in the request cannot be stored or compared: "
                                         f"{_data_error_reason(exc)}", "invalid_value").body(), status_code=400)
+
+    @app.exception_handler(PoolTimeoutError)
+    async def _pool_timeout(_: Request, exc: PoolTimeoutError) -> JSONResponse:
+        # Every connection stayed busy for the whole pool timeout: shed the request so the client retries.
+        log.warning("no database connection free; answered 503", extra={"error": str(exc)[:200]})
+        return JSONResponse({"error": {"code": "service_unavailable",
+                                       "message": "The server is busy. Try again in a few seconds."}},
+                            status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    @app.exception_handler(ClientDisconnect)
+    async def _client_disconnect(request: Request, _: ClientDisconnect) -> JSONResponse:
+        # The client gave up before its body arrived; nobody reads this answer and nothing went wrong here.
+        log.info("client disconnected", extra={"path": request.url.path})
+        return JSONResponse(bad_request("The client closed the connection before the request body arrived.",
+                                        "client_disconnected").body(), status_code=400)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -9,11 +9,15 @@ Each run seeds the demo organisation (seed_demo, metrics refreshed as on ingesti
 temporary SQLite file or PostgreSQL schema, serves the real app with uvicorn on a loopback port,
 signs in as the demo admin and posts each representative segment `--runs` times after two warm-up
 calls. Times are wall-clock per request as the client sees them (HTTP, auth, JSON included).
+In the same run, on the same database, `bench/limit.py` times hand-written SQL for each segment;
+"ratio" is the project's median over the fastest hand-written form's (the issue-19 goal: ≤ 3);
+"in-process ratio" the same for `rules.service.preview` called directly (no HTTP, auth or JSON).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import socket
 import statistics
@@ -38,7 +42,11 @@ from backend.config import Settings  # noqa: E402
 from backend.db import Database  # noqa: E402
 from backend.demo.service import seed_demo  # noqa: E402
 from backend.migrate import upgrade  # noqa: E402
+from backend.models import metadata  # noqa: E402
 from bench.databases import temporary_database  # noqa: E402
+from bench.limit import Bar, demo_org, measure  # noqa: E402
+
+Row = tuple[str, int, float, float, Bar | None, float | None]
 
 
 def _c(field: str, operator: str, value: Any = None, **extra: Any) -> dict[str, Any]:
@@ -59,6 +67,13 @@ SEGMENTS: dict[str, dict[str, Any]] = {
         _c("created_at", "in_last_days", 365), _c("marketing_opt_in", "is", True)]},
     "tags + custom field": {"combinator": "and", "rules": [
         _c("conversation.tags", "is", "promo"), _c("custom.interests", "contains_any", ["Kuliner", "Travel"])]},
+    # Rule language v2 (issue 16)
+    "NOT group": {"combinator": "and", "rules": [_c("source", "is", "WhatsApp"), {"combinator": "or", "not": True,
+        "rules": [_c("province", "is", "DKI Jakarta"), _c("metric.total_spend", "gte", 1_000_000)]}]},
+    "deal NONE": {"combinator": "and", "rules": [_c("deal.stage", "is", "Won", match="none")]},
+    "any of + birthday": {"combinator": "and", "rules": [
+        _c("province", "is_any_of", ["DKI Jakarta", "Jawa Barat", "Bali"]),
+        _c("date_of_birth", "anniversary_in_next_days", 7)]},
 }
 
 
@@ -85,7 +100,7 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def bench(backend: str, customers: int, runs: int, today: date) -> list[tuple[str, int, float, float, int]]:
+def bench(backend: str, customers: int, runs: int, today: date, only: list[str] | None) -> list[Row]:
     with temporary_database(backend) as db:
         upgrade(db.engine)
         metrics.install()
@@ -94,18 +109,22 @@ def bench(backend: str, customers: int, runs: int, today: date) -> list[tuple[st
             seed_demo(session, customers, 42, today=today, force=True)
         print(f"<!-- {backend}: seeded {customers:,} customers in {time.perf_counter() - start:.1f} s -->",
               flush=True)
-        return time_previews(db, runs)
+        return time_previews(db, runs, only)
 
 
-def time_previews(db: Database, runs: int) -> list[tuple[str, int, float, float, int]]:
-    rows = []
+def time_previews(db: Database, runs: int, only: list[str] | None = None) -> list[Row]:
+    rows: list[Row] = []
+    segments = {name: rules for name, rules in SEGMENTS.items() if not only or name in only}
     with db.engine.connect() as conn:
-        conn.execute(text("ANALYZE"))  # fresh statistics, as autovacuum would give a live database
+        # Fresh statistics, as autovacuum would give a live database. On PostgreSQL only this schema's
+        # tables: a bare ANALYZE walks every schema of the database, other sessions' included.
+        conn.execute(text("ANALYZE" if conn.dialect.name == "sqlite" else
+                          "ANALYZE " + ", ".join(metadata.tables)))
         conn.commit()
     with serving(db) as base, httpx.Client(base_url=base, timeout=120) as client:
         token = client.post("/auth/login", json={"username": "admin", "password": "Admin-pass-1"}).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
-        for name, rules in SEGMENTS.items():
+        for name, rules in segments.items():
             times = []
             matched = -1
             for i in range(runs + 2):
@@ -117,8 +136,38 @@ def time_previews(db: Database, runs: int) -> list[tuple[str, int, float, float,
                 matched = r.json()["matched"]
                 if i >= 2:
                     times.append(elapsed)
-            rows.append((name, matched, statistics.median(times), p95(times), runs))
-    return rows
+            rows.append((name, matched, statistics.median(times), p95(times), None, None))
+    in_process = time_in_process(db, runs, segments)
+    org_id, timezone = demo_org(db)
+    bars = measure(db, org_id, timezone, runs, list(segments))
+    out = []
+    for name, matched, median, high, _, _ in rows:
+        bar = bars[name]
+        if bar.matched != matched:
+            raise SystemExit(f"{name}: the project matched {matched:,}, the hand-written SQL {bar.matched:,}")
+        out.append((name, matched, median, high, bar, in_process[name]))
+    return out
+
+
+def time_in_process(db: Database, runs: int, segments: dict[str, Any]) -> dict[str, float]:
+    """The same previews through `rules.service.preview` in this process: no HTTP, auth or JSON, so
+    on a loaded machine the SQL's own ratio to the hand-written SQL is not drowned by the rest."""
+    from backend.auth.models import Organisation
+    from backend.rules import service
+
+    org_id, _ = demo_org(db)
+    out = {}
+    with db.session() as session:
+        org = session.get(Organisation, org_id)
+        for name, rules in segments.items():
+            times = []
+            for i in range(runs + 2):
+                t0 = time.perf_counter()
+                service.preview(session, org, rules)
+                if i >= 2:
+                    times.append((time.perf_counter() - t0) * 1000)
+            out[name] = statistics.median(times)
+    return out
 
 
 def main() -> int:
@@ -128,27 +177,31 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=15)
     p.add_argument("--today", type=date.fromisoformat, default=date(2026, 6, 1))
     p.add_argument("--database-url", help="time an already seeded demo database instead of seeding one")
+    p.add_argument("--segment", action="append", choices=list(SEGMENTS), help="only these segments")
     args = p.parse_args()
     if args.database_url:
         db = Database(args.database_url)
         metrics.install()
         with db.engine.connect() as conn:
             customers = conn.execute(text("SELECT count(*) FROM customers")).scalar_one()
-        report(db.engine.dialect.name, customers, args.runs, time_previews(db, args.runs))
+        report(db.engine.dialect.name, customers, args.runs, time_previews(db, args.runs, args.segment))
         db.dispose()
         return 0
     for customers in args.customers or [50_000]:
         for backend in args.backend or ["sqlite", "postgresql"]:
-            report(backend, customers, args.runs, bench(backend, customers, args.runs, args.today))
+            report(backend, customers, args.runs, bench(backend, customers, args.runs, args.today, args.segment))
     return 0
 
 
-def report(backend: str, customers: int, runs: int, rows: list[tuple[str, int, float, float, int]]) -> None:
-    print(f"\n**{backend}, {customers:,} customers** ({runs} timed runs each)\n")
-    print("| segment | matched | median ms | p95 ms |")
-    print("| --- | ---: | ---: | ---: |")
-    for name, matched, median, high, _ in rows:
-        print(f"| {name} | {matched:,} | {median:.0f} | {high:.0f} |")
+def report(backend: str, customers: int, runs: int, rows: list[Row]) -> None:
+    print(f"\n**{backend}, {customers:,} customers** ({runs} timed runs each; load average "
+          f"{os.getloadavg()[0]:.1f})\n")
+    print("| segment | matched | median ms | p95 ms | in process ms | hand-written ms | ratio | in-process ratio |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, matched, median, high, bar, direct in rows:
+        assert bar is not None and direct is not None
+        print(f"| {name} | {matched:,} | {median:.0f} | {high:.0f} | {direct:.0f} | {bar.median_ms:.0f} | "
+              f"{median / bar.median_ms:.1f} | {direct / bar.median_ms:.1f} |")
     # The server runs in this process, so its peak resident memory (KiB on Linux) is the backend's.
     print(f"\npeak RSS of the process so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     sys.stdout.flush()

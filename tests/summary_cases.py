@@ -17,8 +17,11 @@ def cond(field: str, operator: str, value: Any = None, match: str | None = None)
     return node
 
 
-def group(*rules: dict[str, Any], combinator: str = "and") -> dict[str, Any]:
-    return {"combinator": combinator, "rules": list(rules)}
+def group(*rules: dict[str, Any], combinator: str = "and", negate: bool = False) -> dict[str, Any]:
+    node: dict[str, Any] = {"combinator": combinator, "rules": list(rules)}
+    if negate:
+        node["not"] = True
+    return node
 
 
 # (rules, the summary the app shows) — fields of the built-in catalog only, so no organisation data is needed.
@@ -43,7 +46,7 @@ SUMMARY_CASES: list[tuple[dict[str, Any], str]] = [
     (group(cond("date_of_birth", "before", "2000-01-31")), "Date of birth is before 2000-01-31"),
     (group(cond("date_of_birth", "between", ["1990-01-01", "1999-12-31"])),
      "Date of birth is between 1990-01-01 and 1999-12-31"),
-    (group(cond("marketing_opt_in", "is", True)), "Marketing opt-in status is true"),
+    (group(cond("marketing_opt_in", "is", True)), "Marketing opt-in status is Opted in"),
     (group(cond("full_name", "is_empty")), "Full name is empty"),
     (group(cond("full_name", "not_contains", "test")), "Full name does not contain test"),
     (group(cond("deal.stage", "is", "Won", "all")), "Deal stage is Won (all deals)"),
@@ -51,6 +54,20 @@ SUMMARY_CASES: list[tuple[dict[str, Any], str]] = [
     (group(cond("deal.stage", "is", "Won", "any")), "Deal stage is Won"),
     # A customer has one company: "all" adds nothing worth saying.
     (group(cond("company.industry", "is", "Retail", "all")), "Company industry is Retail"),
+    # Rule language v2
+    (group(cond("source", "is", "WhatsApp"), group(cond("deal.stage", "is", "Won"), cond("province", "is", "Bali"),
+                                                    negate=True)),
+     "Source is WhatsApp AND NOT (Deal stage is Won AND Province is Bali)"),
+    (group(cond("province", "is", "Bali"), negate=True), "NOT (Province is Bali)"),
+    (group(group(cond("province", "is", "Bali"), negate=True)), "NOT (Province is Bali)"),
+    (group(cond("deal.stage", "is", "Won", "none")), "Deal stage is Won (none of the deals)"),
+    (group(cond("company.industry", "is", "Retail", "none")), "NOT (Company industry is Retail)"),
+    (group(cond("province", "is_any_of", ["Jakarta", "Bali"])), "Province is any of Jakarta, Bali"),
+    (group(cond("province", "is_none_of", ["Jakarta"])), "Province is none of Jakarta"),
+    (group(cond("loyalty_available_balance", "gte", 5000)), "Total available balance is at least 5,000"),
+    (group(cond("loyalty_available_balance", "lte", 0)), "Total available balance is at most 0"),
+    (group(cond("date_of_birth", "anniversary_in_next_days", 7)),
+     "Date of birth has its anniversary in the next 7 days"),
 ]
 
 

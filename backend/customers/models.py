@@ -281,3 +281,9 @@ Index("ix_conversation_tags_org_lower_value", ConversationTag.org_id, func.lower
       ConversationTag.conversation_pk)
 Index("ix_deals_org_lower_stage", Deal.org_id, func.lower(Deal.stage), Deal.customer_pk)
 Index("ix_tickets_org_lower_stage", Ticket.org_id, func.lower(Ticket.stage), Ticket.customer_pk)
+# Ticket priority is the other ticket column rules compare by value (issue 19 found it unindexed).
+Index("ix_tickets_org_lower_priority", Ticket.org_id, func.lower(Ticket.priority), Ticket.customer_pk)
+# Custom-field values compared by value (dropdowns, multiple selections): one index range for
+# field and value instead of every value of the field.
+Index("ix_custom_values_field_lower_text", CustomValue.field_id, func.lower(CustomValue.value_text),
+      CustomValue.customer_pk)

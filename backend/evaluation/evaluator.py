@@ -93,9 +93,11 @@ def _write_members(session: Session, claim: Claim, segment: Segment, org: Organi
     tree = engine.parse_and_validate(session, org, segment.rules, enforce_limits=False)
     matching = engine.matching_customer_pks(session, org, tree, today=org_today(org, now)).subquery()
     pk = next(iter(matching.c))
+    # The rule query yields each customer pk once (it selects from customers), so no DISTINCT: that
+    # sorted or hashed every member again (0.2 s of PostgreSQL's 210,000-member swap).
     session.execute(insert(SegmentMember).from_select(
-        ["evaluation_id", "customer_pk"],
-        select(literal(claim.evaluation_id, Integer), pk).distinct()))
+        ["evaluation_id", "customer_pk", "org_id"],
+        select(literal(claim.evaluation_id, Integer), pk, literal(claim.org_id, Integer))))
     return session.scalar(select(func.count()).select_from(SegmentMember)
                           .where(SegmentMember.evaluation_id == claim.evaluation_id)) or 0
 
@@ -113,9 +115,10 @@ def _record_changes(session: Session, claim: Claim, old_evaluation_id: int | Non
         not_in_other = ~exists().where(and_(old.evaluation_id == other_id, old.customer_pk == new.customer_pk)) \
             if other_id is not None else literal(True)
         session.execute(insert(MembershipChange).from_select(
-            ["segment_id", "evaluation_id", "customer_pk", "change", "recorded_at"],
-            select(literal(claim.segment_id, Integer), literal(claim.evaluation_id, Integer), new.customer_pk,
-                   literal(change), literal(now, MembershipChange.recorded_at.type))
+            ["org_id", "segment_id", "evaluation_id", "customer_pk", "change", "recorded_at"],
+            select(literal(claim.org_id, Integer), literal(claim.segment_id, Integer),
+                   literal(claim.evaluation_id, Integer), new.customer_pk, literal(change),
+                   literal(now, MembershipChange.recorded_at.type))
             .where(new.evaluation_id == source_id, not_in_other)))
         # Counted rather than taken from rowcount, which drivers do not all report for INSERT … SELECT.
         counts.append(session.scalar(select(func.count()).select_from(MembershipChange).where(

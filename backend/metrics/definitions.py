@@ -54,14 +54,14 @@ Formula = Callable[[Ops], Any]
 
 # Operator sets of the PRD's legend; metrics that can be empty also get is_empty/is_not_empty so
 # "over no records ... only is_empty matches them" can be expressed.
-NUMBER_FULL = ("eq", "neq", "gt", "lt", "between", "is_empty", "is_not_empty")
-NUMBER_BASIC = ("eq", "neq", "gt", "lt", "between")
-PERCENT = ("gt", "lt", "between", "eq", "neq", "is_empty", "is_not_empty")
-PERCENT_RANGE = ("gt", "lt", "between", "is_empty", "is_not_empty")
-AVERAGE = ("gt", "lt", "between", "is_empty", "is_not_empty")
-SCORE = ("gt", "lt", "between", "eq", "is_empty", "is_not_empty")
-DAYS = ("gt", "lt", "between", "is_empty", "is_not_empty")
-DROPDOWN = ("is", "is_not", "contains", "not_contains", "is_empty", "is_not_empty")
+NUMBER_FULL = ("eq", "neq", "gt", "lt", "gte", "lte", "between", "is_empty", "is_not_empty")
+NUMBER_BASIC = ("eq", "neq", "gt", "lt", "gte", "lte", "between")
+PERCENT = ("gt", "lt", "gte", "lte", "between", "eq", "neq", "is_empty", "is_not_empty")
+PERCENT_RANGE = ("gt", "lt", "gte", "lte", "between", "is_empty", "is_not_empty")
+AVERAGE = ("gt", "lt", "gte", "lte", "between", "is_empty", "is_not_empty")
+SCORE = ("gt", "lt", "gte", "lte", "between", "eq", "is_empty", "is_not_empty")
+DAYS = ("gt", "lt", "gte", "lte", "between", "is_empty", "is_not_empty")
+DROPDOWN = ("is", "is_not", "contains", "not_contains", "is_any_of", "is_none_of", "is_empty", "is_not_empty")
 BOOLEAN = ("is", "is_not", "is_empty", "is_not_empty")
 
 

@@ -11,14 +11,14 @@ Values are always bound parameters; field names only ever select from the regist
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, and_, false, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from backend.rules.predicates import EvalContext, SqlBool, SqlExpr, list_sql, scalar_py, scalar_sql
-from backend.rules.storage import CUSTOMERS
+from backend.rules.storage import CUSTOMERS, METRICS_TABLE
 from backend.rules.tree import Condition, Group, Node
 
 RowsFor = Callable[[Callable[[SqlExpr], SqlBool]], Select[Any]]
@@ -48,11 +48,32 @@ class Compiler:
 
     def node(self, node: Node) -> SqlBool:
         if isinstance(node, Group):
-            parts = [self.node(child) for child in node.rules]
-            if not parts:
-                return true() if node.combinator == "and" else false()
-            return and_(*parts) if node.combinator == "and" else or_(*parts)
+            if node.combinator == "and":
+                whole = self._all_of(node.rules)
+            else:
+                parts = [self.node(child) for child in node.rules]
+                whole = or_(*parts) if parts else false()
+            # Every predicate is null-safe (true or false, never NULL), so NOT is the complement.
+            return not_(whole) if node.negate else whole
         return self.condition(node)
+
+    def _all_of(self, children: Sequence[Node]) -> SqlBool:
+        """AND of the children; the conditions that each need some customer_metrics row satisfying a
+        predicate become one `pk IN (SELECT … WHERE p1 AND p2 …)`, one pass over that wide table
+        instead of one per condition (1.6-2x faster for two metric conditions, issue 19)."""
+        parts: list[SqlBool] = []
+        on_metrics: list[SqlBool] = []
+        for child in children:
+            predicate = child.field.storage.metrics_row_predicate(child, self) \
+                if isinstance(child, Condition) else None
+            if predicate is None:
+                parts.append(self.node(child))
+            else:
+                on_metrics.append(predicate)
+        if on_metrics:
+            parts.append(some_row(CUSTOMERS.c.pk, select(METRICS_TABLE.c.customer_pk).where(and_(*on_metrics)),
+                                  METRICS_TABLE.c.org_id == self.org_id))
+        return and_(*parts) if parts else true()
 
     def condition(self, c: Condition) -> SqlBool:
         """Where the value lives decides the SQL: the field's storage kind builds it from the blocks below."""
@@ -83,9 +104,12 @@ class Compiler:
         return some_row(CUSTOMERS.c.pk, narrowed(predicate), *scope)
 
     def per_record(self, c: Condition, table: Any, predicate: SqlBool) -> SqlBool:
-        """any: some associated record satisfies it; all: there is one and none fails it."""
+        """any: some associated record satisfies it; all: there is one and none fails it; none: no record
+        satisfies it (a customer without records included)."""
         mine = select(table.c.customer_pk)
         in_org = table.c.org_id == self.org_id
+        if c.match == "none":
+            return no_row(CUSTOMERS.c.pk, mine.where(predicate))
         if c.match == "all":
             # "Some record satisfies it" rather than "has a record": the same customers once none fails,
             # but an index range instead of every record of the org (half the time at 500,000 customers).

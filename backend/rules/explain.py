@@ -10,6 +10,7 @@ explain to each node's own preview). Groups combine their conditions by `node_co
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -49,7 +50,7 @@ def explain(session: Session, org_id: int, ctx: EvalContext, root: Group, custom
     truths = {id(c): found_matches(c, _tested(c, found[c.field.key]), ctx) for c in conditions_of(root)}
 
     def matched(node: Node) -> bool:
-        return combine(node, lambda c: truths[id(c)], all, any)
+        return combine(node, lambda c: truths[id(c)], all, any, operator.not_)
 
     def node_value(node: Node) -> dict[str, Any]:
         out: dict[str, Any] = {"matched": matched(node)}

@@ -73,20 +73,25 @@ class FieldDef:
         if self.value_labels:
             entry["value_labels"] = dict(self.value_labels)
         if self.per_record:
-            entry["match"] = ["any", "all"]
+            entry["match"] = ["any", "all", "none"]
         return entry
 
 
 # --------------------------------------------------------------------------- operator sets by PRD row
 
-TEXT = ("is", "is_not", "contains", "not_contains", "starts_with", "ends_with", "is_empty", "is_not_empty")
-DROPDOWN = ("is", "is_not", "is_empty", "is_not_empty")
-DROPDOWN_CONTAINS = ("is", "is_not", "contains", "not_contains", "is_empty", "is_not_empty")
-NUMBER = ("eq", "neq", "gt", "lt", "between", "is_empty", "is_not_empty")
-DATE = tuple(DATE_OPERATORS)  # on, not on, before, after, between, the relative three, empty
-DATE_NO_NOT_ON = tuple(k for k in DATE if k != "not_on")  # the Date of birth row has no "not on"
+TEXT = ("is", "is_not", "contains", "not_contains", "starts_with", "ends_with", "is_any_of", "is_none_of",
+        "is_empty", "is_not_empty")
+DROPDOWN = ("is", "is_not", "is_any_of", "is_none_of", "is_empty", "is_not_empty")
+DROPDOWN_CONTAINS = ("is", "is_not", "contains", "not_contains", "is_any_of", "is_none_of", "is_empty",
+                     "is_not_empty")
+NUMBER = ("eq", "neq", "gt", "lt", "gte", "lte", "between", "is_empty", "is_not_empty")
+# Instants: on, not on, before, after, between, the relative three, empty. Anniversaries only on calendar
+# days (a birthday), whose month and day do not depend on the timezone.
+DATE = tuple(k for k in DATE_OPERATORS if k != "anniversary_in_next_days")
+CALENDAR_DATE = tuple(DATE_OPERATORS)
+DATE_NO_NOT_ON = tuple(k for k in CALENDAR_DATE if k != "not_on")  # the Date of birth row has no "not on"
 BOOLEAN = ("is", "is_not", "is_empty", "is_not_empty")
-SELECTION = ("contains_any", "contains_all", "is_empty", "is_not_empty")
+SELECTION = ("contains_any", "contains_all", "contains_none", "is_empty", "is_not_empty")
 PRESENCE = ("is_empty", "is_not_empty")
 
 S_TEXT = ScalarSpec(Kind.TEXT)
@@ -277,7 +282,7 @@ CUSTOM_TYPES: dict[str, tuple[tuple[str, ...], ScalarSpec]] = {
     "dropdown": (DROPDOWN, S_TEXT),
     "multiple_selection": (SELECTION, S_SELECTION),
     "number": (NUMBER, S_NUMBER),
-    "date": (DATE, S_DAY),
+    "date": (CALENDAR_DATE, S_DAY),
     "url": (TEXT, S_URL),
     "file_upload": (PRESENCE, S_PRESENCE),
     "signature": (PRESENCE, S_PRESENCE),

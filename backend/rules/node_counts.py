@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy import not_ as sql_not
 from sqlalchemy.orm import Session
 
 from backend.rules.compiler import Compiler
@@ -44,13 +45,14 @@ def nodes_of(node: Node) -> Iterator[Node]:
 
 
 def combine(node: Node, leaf: Callable[[Condition], T], all_: Callable[[list[T]], T],
-            any_: Callable[[list[T]], T]) -> T:
+            any_: Callable[[list[T]], T], not_: Callable[[T], T]) -> T:
     """A node's truth built from its conditions' (SQL expressions or Python booleans alike): the one
-    place that says how a group combines its children."""
+    place that says how a group combines its children (and that a NOT group denies the result)."""
     if isinstance(node, Condition):
         return leaf(node)
-    parts = [combine(child, leaf, all_, any_) for child in node.rules]
-    return all_(parts) if node.combinator == "and" else any_(parts)
+    parts = [combine(child, leaf, all_, any_, not_) for child in node.rules]
+    whole = all_(parts) if node.combinator == "and" else any_(parts)
+    return not_(whole) if node.negate else whole
 
 
 def _sql_all(parts: list[SqlBool]) -> SqlBool:
@@ -83,7 +85,7 @@ def _per_customer(org_id: int, ctx: EvalContext, root: Group) -> tuple[Any, Call
            .cte("node_conditions").prefix_with("MATERIALIZED"))
 
     def truth(node: Node) -> SqlBool:
-        return combine(node, lambda c: cte.c[columns[id(c)]].is_(True), _sql_all, _sql_any)
+        return combine(node, lambda c: cte.c[columns[id(c)]].is_(True), _sql_all, _sql_any, sql_not)
 
     return cte, truth
 

@@ -62,6 +62,7 @@ class Operator:
     shape: Shape
     # For negative operators, the positive operator they deny (empty values never match either).
     denies: str | None = None
+    max_items: int = 0  # list values only: how many items at most (0: MAX_LIST)
 
 
 def _ops(*ops: Operator) -> dict[str, Operator]:
@@ -78,6 +79,8 @@ TEXT_OPERATORS = _ops(
     Operator("not_contains", "does not contain", Shape.TEXT, denies="contains"),
     Operator("starts_with", "starts with", Shape.TEXT),
     Operator("ends_with", "ends with", Shape.TEXT),
+    Operator("is_any_of", "is any of", Shape.TEXT_LIST, max_items=100),
+    Operator("is_none_of", "is none of", Shape.TEXT_LIST, denies="is_any_of", max_items=100),
     IS_EMPTY, IS_NOT_EMPTY,
 )
 NUMBER_OPERATORS = _ops(
@@ -85,6 +88,8 @@ NUMBER_OPERATORS = _ops(
     Operator("neq", "does not equal", Shape.NUMBER, denies="eq"),
     Operator("gt", "is greater than", Shape.NUMBER),
     Operator("lt", "is less than", Shape.NUMBER),
+    Operator("gte", "is at least", Shape.NUMBER),
+    Operator("lte", "is at most", Shape.NUMBER),
     Operator("between", "is between", Shape.NUMBER_PAIR),
     IS_EMPTY, IS_NOT_EMPTY,
 )
@@ -97,6 +102,8 @@ DATE_OPERATORS = _ops(
     Operator("in_last_days", "is in the last N days", Shape.DAY_COUNT),
     Operator("more_than_days_ago", "is more than N days ago", Shape.DAY_COUNT),
     Operator("in_next_days", "is in the next N days", Shape.DAY_COUNT),
+    # Calendar-day fields only (birthdays): an instant's month and day depend on the timezone.
+    Operator("anniversary_in_next_days", "has its anniversary in the next N days", Shape.DAY_COUNT),
     IS_EMPTY, IS_NOT_EMPTY,
 )
 BOOL_OPERATORS = _ops(
@@ -107,6 +114,7 @@ BOOL_OPERATORS = _ops(
 SELECTION_OPERATORS = _ops(
     Operator("contains_any", "contains any of", Shape.TEXT_LIST),
     Operator("contains_all", "contains all of", Shape.TEXT_LIST),
+    Operator("contains_none", "contains none of", Shape.TEXT_LIST, denies="contains_any"),
     IS_EMPTY, IS_NOT_EMPTY,
 )
 PRESENCE_OPERATORS = _ops(IS_EMPTY, IS_NOT_EMPTY)
@@ -200,8 +208,9 @@ def _pair(value: Any, one: Callable[[Any], Any], what: str) -> tuple[Any, Any]:
     return parsed[0], parsed[1]
 
 
-def parse_value(shape: Shape, value: Any, *, kind: Kind, max_text: int = MAX_TEXT) -> Any:
+def parse_value(shape: Shape, value: Any, *, kind: Kind, max_text: int = MAX_TEXT, max_items: int = 0) -> Any:
     """The typed value for an operator's shape; raises ValueProblem with the user-facing reason."""
+    max_items = max_items or MAX_LIST
     limit = MAX_DAYS_METRIC if kind is Kind.DAYS else MAX_NUMBER
     if shape is Shape.NONE:
         if value is not None:
@@ -213,9 +222,9 @@ def parse_value(shape: Shape, value: Any, *, kind: Kind, max_text: int = MAX_TEX
         return _text(value, max_text)
     if shape is Shape.TEXT_LIST:
         if not isinstance(value, list) or not value:
-            raise ValueProblem("Choose at least one option.")
-        if len(value) > MAX_LIST:
-            raise ValueProblem(f"Choose at most {MAX_LIST} options.")
+            raise ValueProblem("Choose at least one value.")
+        if len(value) > max_items:
+            raise ValueProblem(f"Choose at most {max_items} values.")
         out = []
         for i, item in enumerate(value):
             try:

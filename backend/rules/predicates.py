@@ -14,8 +14,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, and_, case, false, func, literal, not_, or_, true
+from sqlalchemy import Boolean, Float, and_, case, extract, false, func, literal, not_, or_, true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from backend.rules.operators import TEXT_OPERATORS, Kind
 
@@ -51,6 +54,54 @@ def like_escape(text: str) -> str:
     return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
+class _PerDialect(ColumnElement[bool]):
+    """One boolean written two ways: `sqlite` on SQLite, `default` on every other database."""
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a comparison: SQLite must not get "(…) = 1" (it would hide indexes)
+    _traverse_internals = [("default", InternalTraversal.dp_clauseelement),
+                           ("sqlite", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, default: SqlBool, sqlite: SqlBool) -> None:
+        self.default = default
+        self.sqlite = sqlite
+
+
+@compiles(_PerDialect)
+def _compile_default(element: _PerDialect, compiler: Any, **kw: Any) -> str:
+    return "(" + compiler.process(element.default, **kw) + ")"
+
+
+@compiles(_PerDialect, "sqlite")
+def _compile_sqlite(element: _PerDialect, compiler: Any, **kw: Any) -> str:
+    return "(" + compiler.process(element.sqlite, **kw) + ")"
+
+
+def _has_lower_index(x: SqlExpr) -> bool:
+    """Whether an index of x's table covers lower(x) (deal and ticket stages, conversation tags)."""
+    table = getattr(x, "table", None)
+    for index in getattr(table, "indexes", ()):
+        for expr in index.expressions:
+            if isinstance(expr, FunctionElement) and expr.name == "lower" and any(c is x for c in expr.clauses):
+                return True
+    return False
+
+
+def folded_equals(x: SqlExpr, value: str) -> SqlBool:
+    """x equals value ignoring case. SQLite: `x LIKE value` (no wildcards; LIKE folds exactly the ASCII
+    letters its lower() folds, so the results are the same) costs half of `lower(x) = lower(?)`, which
+    is kept only where a lower(x) index serves it. PostgreSQL: lower() on both sides."""
+    lowered = func.lower(x) == func.lower(literal(value))
+    return _PerDialect(lowered, lowered if _has_lower_index(x) else x.like(like_escape(value), escape="/"))
+
+
+def folded_like(x: SqlExpr, pattern: str) -> SqlBool:
+    """x matches a LIKE pattern (escaped with "/") ignoring case; SQLite's LIKE ignores ASCII case itself."""
+    return _PerDialect(func.lower(x).like(func.lower(literal(pattern)), escape="/"),
+                       x.like(literal(pattern), escape="/"))
+
+
 def has_protocol(text: str) -> bool:
     low = text.lower()
     return low.startswith("http://") or low.startswith("https://")
@@ -84,17 +135,19 @@ def text_sql(op: str, x: SqlExpr, value: str | None, *, url: bool = False) -> Sq
     if op == "is_not_empty":
         return nonempty_sql(x)
     assert value is not None
+    if op in ("is_any_of", "is_none_of"):
+        positive = or_(*(text_sql("is", x, v, url=url) for v in value))
+        return and_(nonempty_sql(x), not_(positive)) if op == "is_none_of" else positive
     target = strip_protocol_sql(x) if url and not has_protocol(value) else x
-    low, v = func.lower(target), func.lower(literal(value))
     esc = like_escape(value)
     if op in ("is", "is_not"):
-        positive = low == v
+        positive = folded_equals(target, value)
     elif op in ("contains", "not_contains"):
-        positive = low.like(func.lower(literal("%" + esc + "%")), escape="/")
+        positive = folded_like(target, "%" + esc + "%")
     elif op == "starts_with":
-        positive = low.like(func.lower(literal(esc + "%")), escape="/")
+        positive = folded_like(target, esc + "%")
     elif op == "ends_with":
-        positive = low.like(func.lower(literal("%" + esc)), escape="/")
+        positive = folded_like(target, "%" + esc)
     else:
         raise AssertionError(op)
     if op in ("is_not", "not_contains"):
@@ -111,6 +164,9 @@ def text_py(op: str, v: str | None, value: str | None, *, url: bool = False) -> 
     if not nonempty_py(v):
         return False
     assert v is not None
+    if op in ("is_any_of", "is_none_of"):
+        hit = any(text_py("is", v, one, url=url) for one in value)
+        return not hit if op == "is_none_of" else hit
     target = strip_protocol_py(v) if url and not has_protocol(value) else v
     low, want = target.lower(), value.lower()
     positive = {"is": low == want, "is_not": low == want, "contains": want in low, "not_contains": want in low,
@@ -138,6 +194,10 @@ def number_sql(op: str, x: SqlExpr, value: Any) -> SqlBool:
         return and_(present, x > _num(value))
     if op == "lt":
         return and_(present, x < _num(value))
+    if op == "gte":
+        return and_(present, x >= _num(value))
+    if op == "lte":
+        return and_(present, x <= _num(value))
     if op == "between":
         return and_(present, x >= _num(value[0]), x <= _num(value[1]))
     raise AssertionError(op)
@@ -151,7 +211,8 @@ def number_py(op: str, v: float | int | None, value: Any) -> bool:
     if op == "is_not_empty":
         return True
     return {"eq": lambda: v == value, "neq": lambda: v != value, "gt": lambda: v > value,
-            "lt": lambda: v < value, "between": lambda: value[0] <= v <= value[1]}[op]()
+            "lt": lambda: v < value, "gte": lambda: v >= value, "lte": lambda: v <= value,
+            "between": lambda: value[0] <= v <= value[1]}[op]()
 
 
 # --------------------------------------------------------------------------- dates and days since
@@ -190,6 +251,10 @@ def days_range(op: str, value: Any, ctx: EvalContext) -> DayRange | None:
         low, high = math.floor(value) + 1, None
     elif op == "lt":
         low, high = None, math.ceil(value) - 1
+    elif op == "gte":
+        low, high = math.ceil(value), None
+    elif op == "lte":
+        low, high = None, math.floor(value)
     elif op == "between":
         low, high = math.ceil(value[0]), math.floor(value[1])
         if low > high:
@@ -222,12 +287,62 @@ def _range_py(day: date, rng: DayRange) -> bool:
     return (first is None or day >= first) and (last is None or day <= last)
 
 
+# --------------------------------------------------------------------------- anniversaries (calendar days)
+
+def _month_day(day: date) -> int:
+    return day.month * 100 + day.day
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def anniversary_windows(days: int, ctx: EvalContext) -> tuple[list[tuple[int, int]], bool]:
+    """The month-days (month * 100 + day) whose anniversary falls within today .. today + days, as
+    inclusive ranges (two when the window crosses the year end; codes between months are never dates,
+    so a range over them is safe), and whether 29 February counts: the window holds a real 29 February
+    or the 28 February of a year without one."""
+    end = ctx.today + timedelta(days=days)
+    if days >= 365:
+        return [(101, 1231)], True
+    first, last = _month_day(ctx.today), _month_day(end)
+    ranges = [(first, last)] if first <= last else [(first, 1231), (101, last)]
+    leap_day = any((_is_leap(y) and ctx.today <= date(y, 2, 29) <= end)
+                   or (not _is_leap(y) and ctx.today <= date(y, 2, 28) <= end)
+                   for y in range(ctx.today.year, end.year + 1))
+    return ranges, leap_day
+
+
+def anniversary_sql(x: SqlExpr, days: int, ctx: EvalContext) -> SqlBool:
+    code = extract("month", x) * 100 + extract("day", x)
+    ranges, leap_day = anniversary_windows(days, ctx)
+    inside = and_(or_(*(and_(code >= lo, code <= hi) for lo, hi in ranges)), code != 229)
+    if leap_day:
+        inside = or_(inside, code == 229)
+    return and_(x.is_not(None), inside)
+
+
+def anniversary_py(born: date, days: int, ctx: EvalContext) -> bool:
+    """Stated directly: some yearly return of the day (29 February as 28 February in other years)
+    falls within today .. today + days."""
+    end = ctx.today + timedelta(days=days)
+    for year in range(ctx.today.year, end.year + 1):
+        leap_born = (born.month, born.day) == (2, 29)
+        day = date(year, 2, 28) if leap_born and not _is_leap(year) else date(year, born.month, born.day)
+        if ctx.today <= day <= end:
+            return True
+    return False
+
+
 def date_sql(op: str, x: SqlExpr, value: Any, *, timestamp: bool, ctx: EvalContext) -> SqlBool:
     present = x.is_not(None)
     if op == "is_empty":
         return x.is_(None)
     if op == "is_not_empty":
         return present
+    if op == "anniversary_in_next_days":
+        assert not timestamp, "anniversaries are offered on calendar-day fields only"
+        return anniversary_sql(x, value, ctx)
     inside = _range_sql(x, day_range(op, value, ctx), timestamp=timestamp, ctx=ctx)
     return and_(present, not_(inside)) if op == "not_on" else and_(present, inside)
 
@@ -243,6 +358,8 @@ def date_py(op: str, v: date | datetime | None, value: Any, *, ctx: EvalContext)
         return False
     if op == "is_not_empty":
         return True
+    if op == "anniversary_in_next_days":
+        return anniversary_py(_as_day(v, ctx), value, ctx)
     inside = _range_py(_as_day(v, ctx), day_range(op, value, ctx))
     return not inside if op == "not_on" else inside
 
@@ -347,11 +464,12 @@ def list_sql(kind: Kind, op: str, exists: ExistsBuilder, value: Any, *, absent: 
         return any_filled
     if kind is Kind.SELECTION:
         if op == "contains_any":
-            return exists(lambda e: and_(nonempty_sql(e),
-                                         or_(*(func.lower(e) == func.lower(literal(v)) for v in value))))
+            return exists(lambda e: and_(nonempty_sql(e), or_(*(folded_equals(e, v) for v in value))))
         if op == "contains_all":
-            return and_(*(exists(lambda e, v=v: and_(nonempty_sql(e), func.lower(e) == func.lower(literal(v))))
-                          for v in value))
+            return and_(*(exists(lambda e, v=v: and_(nonempty_sql(e), folded_equals(e, v))) for v in value))
+        if op == "contains_none":
+            return and_(any_filled, none_with(lambda e: and_(
+                nonempty_sql(e), or_(*(folded_equals(e, v) for v in value)))))
         raise AssertionError(op)
     if kind is Kind.TEXT:
         operator = TEXT_OPERATORS[op]
@@ -373,6 +491,8 @@ def list_py(kind: Kind, op: str, items: Sequence[str | None], value: Any, *, url
             return any(v.lower() in lowered for v in value)
         if op == "contains_all":
             return all(v.lower() in lowered for v in value)
+        if op == "contains_none":
+            return bool(filled) and not any(v.lower() in lowered for v in value)
         raise AssertionError(op)
     if kind is Kind.TEXT:
         operator = TEXT_OPERATORS[op]

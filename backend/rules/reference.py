@@ -102,9 +102,11 @@ def found_matches(c: Condition, found: Any, ctx: EvalContext) -> bool:
     the condition."""
     if not c.field.per_record:
         return value_matches(c, found, ctx)
+    results = [value_matches(c, v, ctx) for v in found]
+    if c.match == "none":
+        return not any(results)  # no associated record satisfies it; so does having no records
     if not found:
         return False  # with no associated records neither "any" nor "all" matches
-    results = [value_matches(c, v, ctx) for v in found]
     return all(results) if c.match == "all" else any(results)
 
 
@@ -117,7 +119,8 @@ def node_matches(node: Node, rec: CustomerRecord, ctx: EvalContext) -> bool:
     if isinstance(node, Condition):
         return condition_matches(node, rec, ctx)
     results = (node_matches(child, rec, ctx) for child in node.rules)
-    return all(results) if node.combinator == "and" else any(results)
+    matched = all(results) if node.combinator == "and" else any(results)
+    return not matched if node.negate else matched
 
 
 def evaluate(session: Session, org_id: int, tree: RuleTree | Group, ctx: EvalContext) -> set[int]:

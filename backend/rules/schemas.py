@@ -21,7 +21,7 @@ class FieldRead(BaseModel):
     available: bool
     description: str = ""
     category: str | None = Field(None, description="Metric domain (section 13.2.6 A-G)")
-    match: list[str] | None = Field(None, description="any/all, for conditions on each associated record")
+    match: list[str] | None = Field(None, description="any/all/none, for conditions on each associated record")
     value_labels: dict[str, str] | None = Field(
         None, description='Words the app shows for values, e.g. {"true": "Opted in", "false": "Opted out", '
                           '"null": "Unknown"} for marketing consent')

@@ -104,7 +104,10 @@ def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: Colum
     ctx = EvalContext.for_timezone(org.timezone, today)
     condition = Compiler(org.id, ctx).node(tree.root)
     in_org = Customer.org_id == org.id
-    total = session.scalar(select(func.count()).select_from(Customer).where(in_org)) or 0
+
+    def count_all() -> int:
+        return session.scalar(select(func.count()).select_from(Customer).where(in_org)) or 0
+
     cols = [Customer.ext_id, Customer.full_name, Customer.email, Customer.phone, Customer.source, Customer.status,
             Customer.province, Customer.city, Customer.owner, Customer.assignee, Customer.created_at]
     n_visible = None
@@ -113,14 +116,27 @@ def preview(session: Session, org: HasOrgSettings, rules: Any, *, visible: Colum
         # One statement: the conditions computed once per customer feed both the counts and the sample.
         counts, rows = counts_and_sample(session, org.id, ctx, tree.root, cols, [Customer.ext_id], SAMPLE_SIZE)
         matched = counts["matched"]
+        total = count_all()
     elif visible is None:
-        # One statement: the window count is taken over every match before LIMIT, so the side-table
-        # sets of the condition are built once for both (measured faster on both databases than a
-        # count plus an early-stopping sample, see docs/benchmarks.md).
-        rows = session.execute(select(*cols, func.count().over().label("matched")).where(in_org, condition)
-                               .order_by(Customer.ext_id).limit(SAMPLE_SIZE)).all()
+        # One statement, the matches built once as a CTE (pk and id only) that both the count and the
+        # first 20 read. Not `count(*) OVER () … ORDER BY ext_id LIMIT 20`: with it PostgreSQL plans as
+        # if the LIMIT could stop early, walks every customer in id order and probes the side tables
+        # once per customer, and SQLite sorts every match with all its columns; nor a separate count
+        # and sample, which build the side-table sets twice (docs/benchmarks.md, issue 19).
+        matches = select(Customer.pk.label("pk"), Customer.ext_id.label("ext_id")).where(
+            in_org, condition).cte("matches")
+        first = select(matches.c.pk).order_by(matches.c.ext_id).limit(SAMPLE_SIZE)
+        matched_count = select(func.count()).select_from(matches).scalar_subquery()
+        # The organisation's size rides along in the same statement (one round trip fewer per preview).
+        everyone = Customer.__table__.alias("everyone")
+        total_count = select(func.count()).select_from(everyone).where(everyone.c.org_id == org.id)
+        rows = session.execute(select(*cols, matched_count.label("matched"),
+                                      total_count.scalar_subquery().label("total"))
+                               .where(Customer.pk.in_(first)).order_by(Customer.ext_id)).all()
         matched = rows[0].matched if rows else 0
+        total = rows[0].total if rows else count_all()
     else:
+        total = count_all()
         if with_node_counts:
             counts = node_counts(session, org.id, ctx, tree.root)
             matched = counts["matched"]  # the root's count is the matched count

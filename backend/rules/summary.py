@@ -35,7 +35,8 @@ def _value(c: Condition) -> str:
     if shape is Shape.DATE_PAIR:
         return f"{value[0].isoformat()} and {value[1].isoformat()}"
     if shape is Shape.BOOL:
-        return "true" if value else "false"
+        key = "true" if value else "false"
+        return (c.field.value_labels or {}).get(key, key)  # consent reads "Opted in", not "true"
     raise AssertionError(shape)
 
 
@@ -47,6 +48,11 @@ def _operator(c: Condition) -> str:
 
 def condition_text(c: Condition) -> str:
     text = " ".join(p for p in (c.field.label, _operator(c), _value(c)) if p)
+    if c.field.per_record and c.match == "none":
+        # A customer has at most one company: none of it is simply its negation.
+        if c.field.association == "company":
+            return f"NOT ({text})"
+        return f"{text} (none of the {c.field.association or 'records'})"
     if c.field.per_record and c.match == "all" and c.field.association != "company":
         text += f" (all {c.field.association or 'records'})"
     return text
@@ -57,4 +63,6 @@ def node_text(node: Node, *, nested: bool = False) -> str:
         return condition_text(node)
     joiner = f" {node.combinator.upper()} "
     text = joiner.join(node_text(child, nested=True) for child in node.rules)
+    if node.negate:
+        return f"NOT ({text})"
     return f"({text})" if nested and len(node.rules) > 1 else text

@@ -14,7 +14,7 @@ from backend.errors import ApiError, FieldError, validation_error
 from backend.rules.fields import FieldDef, Registry, build_registry
 from backend.rules.operators import TABLE, Operator, ValueProblem, parse_value
 
-MATCHES = ("any", "all")
+MATCHES = ("any", "all", "none")
 COMBINATORS = ("and", "or")
 # Hard ceilings that hold even when org limits are not enforced (stored segments, internal callers).
 HARD_MAX_DEPTH = 8
@@ -31,7 +31,7 @@ class Condition:
     operator: Operator
     value: Any  # typed: str, float, date, tuple, bool or None
     raw_value: Any  # as sent, for round trips
-    match: str  # "any" or "all"; only per-record association fields use it
+    match: str  # "any", "all" or "none"; only per-record association fields use it
     id: str | None = None
 
 
@@ -41,6 +41,7 @@ class Group:
     combinator: str
     rules: tuple[Node, ...]
     id: str | None = None
+    negate: bool = False  # `"not": true`: the customers the same group without it does not match
 
 
 Node = Group | Condition
@@ -152,8 +153,12 @@ class _Parser:
         for key in raw:
             if key not in GROUP_KEYS:
                 self.error(f"{path}.{_safe_key(key)}", "Unknown property of a group.")
-        if raw.get("not") not in (None, False):
-            self.error(f"{path}.not", "NOT groups are not supported.")
+        negate = raw.get("not", False)
+        if negate is None:
+            negate = False
+        if not isinstance(negate, bool):
+            self.error(f"{path}.not", "Expected true or false.")
+            negate = False
         combinator = raw.get("combinator")
         if not isinstance(combinator, str) or combinator.lower() not in COMBINATORS:
             self.error(f"{path}.combinator", "Choose \"and\" or \"or\".")
@@ -186,7 +191,7 @@ class _Parser:
             node = self.parse(child, f"{path}.rules.{i}", depth + 1)
             if node is not None:
                 children.append(node)
-        return Group(path, combinator.lower(), tuple(children), self.node_id(raw, path))
+        return Group(path, combinator.lower(), tuple(children), self.node_id(raw, path), negate)
 
     def condition(self, raw: dict[str, Any], path: str) -> Condition | None:
         for key in raw:
@@ -209,13 +214,14 @@ class _Parser:
         if match is None:
             match = "any"
         if match not in MATCHES:
-            self.error(f"{path}.match", "Choose \"any\" or \"all\".")
+            self.error(f"{path}.match", "Choose \"any\", \"all\" or \"none\".")
             match = "any"
         raw_value = raw.get("value")
         if operator.shape.value == "none" and raw_value == "":
             raw_value = None
         try:
-            value = parse_value(operator.shape, raw_value, kind=field.kind, max_text=field.max_text)
+            value = parse_value(operator.shape, raw_value, kind=field.kind, max_text=field.max_text,
+                                max_items=operator.max_items)
         except ValueProblem as exc:
             where = f"{path}.value" if exc.index is None else f"{path}.value.{exc.index}"
             self.error(where, exc.message)

@@ -20,7 +20,7 @@ from backend.auth.models import Organisation
 from backend.auth.principal import Principal
 from backend.db import utcnow
 from backend.errors import ApiError, FieldError, conflict, validation_error
-from backend.evaluation import queue
+from backend.evaluation import membership, queue
 from backend.evaluation.models import (
     REASON_CREATE,
     REASON_EDIT,
@@ -166,6 +166,7 @@ def restore_revision(session: Session, principal: Principal, segment: Segment, n
 
 def delete_segment(session: Session, principal: Principal, segment: Segment) -> None:
     scoping.require_manage(principal, segment)
+    membership.forget_segment(session, segment.id)  # no foreign keys cascade these (evaluation/models.py)
     session.delete(segment)
     session.flush()
 

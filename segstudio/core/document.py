@@ -92,6 +92,9 @@ class BuilderDocument:
     def set_combinator(self, group_id: str, combinator: str) -> None:
         self.apply(lambda t: t.set_combinator(group_id, combinator), "Switch AND/OR", touched=group_id)
 
+    def set_negate(self, group_id: str, negate: bool) -> None:
+        self.apply(lambda t: t.set_negate(group_id, negate), "Switch NOT", touched=group_id)
+
     def set_field(self, node_id: str, key: str) -> None:
         self.apply(lambda t: t.set_field(node_id, key, self.catalog), "Choose field", touched=node_id)
 

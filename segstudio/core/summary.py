@@ -40,7 +40,7 @@ def _single(value: Any, kind: ValueKind, spec: FieldSpec) -> str:
     if kind in (ValueKind.NUMBER, ValueKind.NUMBER_RANGE):
         return format_number(value, percent=spec.type == "percentage")
     if kind is ValueKind.BOOLEAN:
-        return "true" if value is True else "false" if value is False else str(value)
+        return spec.value_label(value)  # the catalog's word ("Opted in") where it has one, else true/false
     return str(value)
 
 
@@ -68,6 +68,11 @@ def describe_condition(cond: Condition, catalog: Catalog) -> str:
         text = f"{spec.label} {op.replace(DAYS_PLACEHOLDER, _days(cond.value))}"
     else:
         text = f"{spec.label} {op} {_value_text(cond.value, kind, spec)}"
+    if spec.match_applies and cond.match == "none":
+        # A customer has at most one company: none of it is simply its negation.
+        if spec.association == "company":
+            return f"NOT ({text})"
+        return f"{text} (none of the {spec.association or 'records'})"
     # A customer has one company: "all" of it adds nothing worth saying.
     if spec.match_applies and cond.match == "all" and spec.association != "company":
         text += f" (all {spec.association or 'records'})"
@@ -85,6 +90,8 @@ def describe_group(group: Group, catalog: Catalog, *, top: bool = True) -> str:
             parts.append(describe_condition(child, catalog))
     joiner = f" {group.combinator.upper()} "
     text = joiner.join(parts)
+    if group.negate and parts:
+        return f"NOT ({text})"
     if not top and len(parts) > 1:
         return f"({text})"
     return text

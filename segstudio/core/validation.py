@@ -177,8 +177,8 @@ def condition_issues(cond: Condition, catalog: Catalog) -> list[Issue]:
     if spec.operators and cond.operator not in spec.operators:
         return [Issue(cond.id, "operator", f"This operator does not apply to {spec.label}")]
     issues = value_issues(cond, spec)
-    if spec.match_applies and cond.match not in (None, "any", "all"):
-        issues.append(Issue(cond.id, "match", "Choose any or all"))
+    if spec.match_applies and cond.match not in (None, "any", "all", "none"):
+        issues.append(Issue(cond.id, "match", "Choose any, all or none"))
     return issues
 
 

@@ -183,3 +183,25 @@ def test_pruned_leaves_out_incomplete_conditions_and_empty_groups() -> None:
 def test_from_json_rejects_what_is_not_a_group() -> None:
     with pytest.raises(ValueError):
         RuleTree.from_json({"field": "source", "operator": "is", "value": "x"})
+
+
+def test_a_not_group_keeps_its_negation_through_the_wire_and_edits():
+    tree = RuleTree.from_json({"combinator": "and", "rules": [
+        {"id": "g", "combinator": "or", "not": True, "rules": [{"field": "source", "operator": "is_empty"}]}]})
+    inner = tree.root.rules[0]
+    assert inner.negate is True
+    assert tree.to_json()["rules"][0]["not"] is True
+    cleared = tree.toggle_negate("g")
+    assert cleared.root.rules[0].negate is False
+    assert "not" not in cleared.to_json()["rules"][0]
+    assert cleared.toggle_negate("g").to_json()["rules"][0]["not"] is True
+    with pytest.raises(TreeEditError):
+        tree.toggle_negate(tree.root.rules[0].rules[0].id)  # a condition is not a group
+
+
+def test_a_typed_value_is_kept_when_switching_to_is_any_of_and_back():
+    tree = RuleTree.from_json({"combinator": "and", "rules": [
+        {"id": "c", "field": "address.province", "operator": "is", "value": "Jakarta"}]}, LIMITS)
+    listed = tree.set_operator("c", "is_any_of", CATALOG)
+    assert listed.find("c").value == ("Jakarta",)
+    assert listed.set_operator("c", "is", CATALOG).find("c").value == "Jakarta"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 00:36:57.591038
+Create Date: 2026-12-06 00:58:27.262129
 """
 from __future__ import annotations
 
@@ -41,6 +41,30 @@ def upgrade() -> None:
     sa.Column('created_at', backend.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations'))
     )
+    op.create_table('segment_members',
+    sa.Column('evaluation_id', sa.Integer(), nullable=False),
+    sa.Column('customer_pk', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('evaluation_id', 'customer_pk', name=op.f('pk_segment_members'))
+    )
+    with op.batch_alter_table('segment_members', schema=None) as batch_op:
+        batch_op.create_index('ix_segment_members_customer', ['customer_pk', 'evaluation_id'], unique=False)
+
+    op.create_table('segment_membership_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('segment_id', sa.Integer(), nullable=False),
+    sa.Column('evaluation_id', sa.Integer(), nullable=False),
+    sa.Column('customer_pk', sa.Integer(), nullable=False),
+    sa.Column('change', sa.String(length=8), nullable=False),
+    sa.Column('recorded_at', backend.db.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_segment_membership_changes'))
+    )
+    with op.batch_alter_table('segment_membership_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_segment_membership_changes_customer_pk'), ['customer_pk'], unique=False)
+        batch_op.create_index('ix_segment_membership_changes_eval_change', ['evaluation_id', 'change'], unique=False)
+        batch_op.create_index('ix_segment_membership_changes_segment_recorded', ['segment_id', 'recorded_at'], unique=False)
+
     op.create_table('alerts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -621,34 +645,9 @@ def upgrade() -> None:
     with op.batch_alter_table('segment_evaluation_states', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_segment_evaluation_states_org_id'), ['org_id'], unique=False)
 
-    op.create_table('segment_members',
-    sa.Column('evaluation_id', sa.Integer(), nullable=False),
-    sa.Column('customer_pk', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['customer_pk'], ['customers.pk'], name=op.f('fk_segment_members_customer_pk_customers'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['evaluation_id'], ['segment_evaluations.id'], name=op.f('fk_segment_members_evaluation_id_segment_evaluations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('evaluation_id', 'customer_pk', name=op.f('pk_segment_members'))
-    )
-    with op.batch_alter_table('segment_members', schema=None) as batch_op:
-        batch_op.create_index('ix_segment_members_customer', ['customer_pk', 'evaluation_id'], unique=False)
-
-    op.create_table('segment_membership_changes',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('segment_id', sa.Integer(), nullable=False),
-    sa.Column('evaluation_id', sa.Integer(), nullable=False),
-    sa.Column('customer_pk', sa.Integer(), nullable=False),
-    sa.Column('change', sa.String(length=8), nullable=False),
-    sa.Column('recorded_at', backend.db.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['customer_pk'], ['customers.pk'], name=op.f('fk_segment_membership_changes_customer_pk_customers'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['evaluation_id'], ['segment_evaluations.id'], name=op.f('fk_segment_membership_changes_evaluation_id_segment_evaluations'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['segment_id'], ['segments.id'], name=op.f('fk_segment_membership_changes_segment_id_segments'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_segment_membership_changes'))
-    )
-    with op.batch_alter_table('segment_membership_changes', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_segment_membership_changes_customer_pk'), ['customer_pk'], unique=False)
-        batch_op.create_index('ix_segment_membership_changes_eval_change', ['evaluation_id', 'change'], unique=False)
-        batch_op.create_index('ix_segment_membership_changes_segment_recorded', ['segment_id', 'recorded_at'], unique=False)
-
+    op.create_index('ix_custom_values_field_lower_text', 'custom_values', ['field_id', sa.literal_column('lower(value_text)'), 'customer_pk'], unique=False)
     op.create_index('ix_deals_org_lower_stage', 'deals', ['org_id', sa.literal_column('lower(stage)'), 'customer_pk'], unique=False)
+    op.create_index('ix_tickets_org_lower_priority', 'tickets', ['org_id', sa.literal_column('lower(priority)'), 'customer_pk'], unique=False)
     op.create_index('ix_tickets_org_lower_stage', 'tickets', ['org_id', sa.literal_column('lower(stage)'), 'customer_pk'], unique=False)
     op.create_index('ix_conversation_tags_org_lower_value', 'conversation_tags', ['org_id', sa.literal_column('lower(value)'), 'conversation_pk'], unique=False)
     # ### end Alembic commands ###
@@ -658,17 +657,9 @@ def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_index('ix_conversation_tags_org_lower_value', table_name='conversation_tags')
     op.drop_index('ix_tickets_org_lower_stage', table_name='tickets')
+    op.drop_index('ix_tickets_org_lower_priority', table_name='tickets')
     op.drop_index('ix_deals_org_lower_stage', table_name='deals')
-    with op.batch_alter_table('segment_membership_changes', schema=None) as batch_op:
-        batch_op.drop_index('ix_segment_membership_changes_segment_recorded')
-        batch_op.drop_index('ix_segment_membership_changes_eval_change')
-        batch_op.drop_index(batch_op.f('ix_segment_membership_changes_customer_pk'))
-
-    op.drop_table('segment_membership_changes')
-    with op.batch_alter_table('segment_members', schema=None) as batch_op:
-        batch_op.drop_index('ix_segment_members_customer')
-
-    op.drop_table('segment_members')
+    op.drop_index('ix_custom_values_field_lower_text', table_name='custom_values')
     with op.batch_alter_table('segment_evaluation_states', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_segment_evaluation_states_org_id'))
 
@@ -781,6 +772,16 @@ def downgrade() -> None:
         batch_op.drop_index('ix_alerts_org_created')
 
     op.drop_table('alerts')
+    with op.batch_alter_table('segment_membership_changes', schema=None) as batch_op:
+        batch_op.drop_index('ix_segment_membership_changes_segment_recorded')
+        batch_op.drop_index('ix_segment_membership_changes_eval_change')
+        batch_op.drop_index(batch_op.f('ix_segment_membership_changes_customer_pk'))
+
+    op.drop_table('segment_membership_changes')
+    with op.batch_alter_table('segment_members', schema=None) as batch_op:
+        batch_op.drop_index('ix_segment_members_customer')
+
+    op.drop_table('segment_members')
     op.drop_table('organisations')
     op.drop_table('login_throttles')
     # ### end Alembic commands ###

@@ -41,6 +41,12 @@ class _Aggregated(StorageKind):
         return q.one_row(c, select(m.c.customer_pk), q.scalar(c, self.formula(SqlOps(m))), empty,
                          m.c.org_id == q.org_id)
 
+    def metrics_row_predicate(self, c: Condition, q: Compiler) -> SqlBool | None:
+        # A customer without a metrics row has the empty aggregates; if those match, a row is not needed.
+        if q.matches_empty(c, self.formula(PyOps(empty_aggregates()))):
+            return None
+        return q.scalar(c, self.formula(SqlOps(METRICS_TABLE)))
+
     def python_value(self, rec: CustomerRecord, ctx: EvalContext) -> Any:
         return self.formula(PyOps(rec.aggregates()))
 
@@ -98,6 +104,9 @@ class MetricValue(_Aggregated):
             return super().sql(c, q)
         rows = self._recent_orders(q.ctx).group_by(ORDERS.c.customer_pk)
         return q.one_row(c, rows, q.scalar(c, func.count()), 0, ORDERS.c.org_id == q.org_id, having=True)
+
+    def metrics_row_predicate(self, c: Condition, q: Compiler) -> SqlBool | None:
+        return super().metrics_row_predicate(c, q) if self.definition.window_days is None else None
 
     def python_value(self, rec: CustomerRecord, ctx: EvalContext) -> Any:
         if self.definition.window_days is None:

@@ -92,6 +92,11 @@ class StorageKind:
     def records(self, session: Session, org_id: int, customer_pk: int, ctx: EvalContext) -> list[FieldValue]:
         raise NotImplementedError
 
+    def metrics_row_predicate(self, c: Condition, q: Compiler) -> SqlBool | None:
+        """The condition as "the customer's customer_metrics row satisfies this", when it is exactly
+        that (so the compiler can test several in one pass over the table); None otherwise."""
+        return None
+
 
 def one_value(session: Session, stmt: Select[Any]) -> list[FieldValue]:
     return [FieldValue(None, session.scalar(stmt))]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, not_, select
 from sqlalchemy.orm import Session
 
 from backend.rules.predicates import EvalContext, SqlBool
@@ -109,7 +109,8 @@ class CompanyColumn(StorageKind):
     def sql(self, c: Condition, q: Compiler) -> SqlBool:
         matching = select(COMPANIES.c.pk).where(COMPANIES.c.org_id == q.org_id,
                                                 q.scalar(c, COMPANIES.c[self.name]))
-        return and_(CUSTOMERS.c.company_pk.is_not(None), CUSTOMERS.c.company_pk.in_(matching))
+        has_match = and_(CUSTOMERS.c.company_pk.is_not(None), CUSTOMERS.c.company_pk.in_(matching))
+        return not_(has_match) if c.match == "none" else has_match
 
     def python_value(self, rec: CustomerRecord, ctx: EvalContext) -> Any:
         return [] if rec.company is None else [rec.company[self.name]]

@@ -13,7 +13,7 @@ class Condition(WireModel):
     field: str
     operator: str
     value: Any = None
-    match: Literal["any", "all"] | None = None
+    match: Literal["any", "all", "none"] | None = None
     id: str | None = None  # names the row; kept on the wire so per-node answers can be matched to it
 
 
@@ -26,8 +26,9 @@ def _node_kind(node: Any) -> str:
 class RuleGroup(WireModel):
     combinator: Literal["and", "or"]
     id: str | None = None
+    not_: bool | None = Field(default=None, alias="not")  # `"not": true` negates the group
     rules: list[Annotated[Annotated[RuleGroup, Tag("group")] | Annotated[Condition, Tag("condition")],
                           Discriminator(_node_kind)]] = Field(default_factory=list)
 
     def to_wire(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True)
+        return self.model_dump(mode="json", exclude_none=True, by_alias=True)

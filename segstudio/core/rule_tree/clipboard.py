@@ -95,7 +95,7 @@ def shape_problems(data: Any, path: Path = ()) -> list[str]:
         if data.get(key) is not None and not isinstance(data.get(key), str):
             problems.append(f"{at}“{key}” must be text.")
     if data.get("match") is not None and data.get("match") not in MATCHES:
-        problems.append(f"{at}“match” must be “any” or “all”.")
+        problems.append(f"{at}“match” must be “any”, “all” or “none”.")
     return problems
 
 

@@ -46,6 +46,14 @@ class TreeEdits(TreeBase):
         group = self.group(group_id)
         return self.set_combinator(group_id, "or" if group.combinator == "and" else "and")
 
+    def set_negate(self, group_id: str, negate: bool) -> Self:
+        """Make a group a NOT group (it then matches whom it would not) or an ordinary one again."""
+        self.group(group_id)
+        return self._update(group_id, negate=bool(negate))
+
+    def toggle_negate(self, group_id: str) -> Self:
+        return self.set_negate(group_id, not self.group(group_id).negate)
+
     def set_field(self, node_id: str, key: str, catalog: Catalog) -> Self:
         """Choose a field. The operator survives when the new field offers it; the value survives when it
         still has the same shape; otherwise both start over from the new field's first operator."""
@@ -122,6 +130,9 @@ def convert_value(value: Any, old: ValueKind, new: ValueKind) -> Any:
         return value[0] if value else None
     if {old, new} <= {ValueKind.TEXT, ValueKind.CHOICE} and isinstance(value, str):
         return value
-    if old == ValueKind.CHOICE and new == ValueKind.MULTI and isinstance(value, str):
-        return (value,)
+    if old in (ValueKind.CHOICE, ValueKind.TEXT) and new == ValueKind.MULTI and isinstance(value, str):
+        return (value,) if value else None  # "is Jakarta" -> "is any of Jakarta"
+    if old == ValueKind.MULTI and new in (ValueKind.CHOICE, ValueKind.TEXT) and isinstance(value, tuple) \
+            and len(value) == 1 and isinstance(value[0], str):
+        return value[0]  # and back, while there is one value
     return None

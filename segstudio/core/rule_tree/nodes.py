@@ -13,7 +13,7 @@ _ids = itertools.count(1)
 
 Path: TypeAlias = tuple[int, ...]
 COMBINATORS = ("and", "or")
-MATCHES = ("any", "all")
+MATCHES = ("any", "all", "none")
 
 
 _OWN_ID = re.compile(r"^n(\d+)$")
@@ -65,6 +65,7 @@ class Group:
     combinator: str = "and"
     rules: tuple[Node, ...] = ()
     id: str = dc_field(default_factory=new_id)
+    negate: bool = False  # the wire's `"not": true`: matches whom the group without it does not
 
     @property
     def is_group(self) -> bool:
@@ -117,7 +118,8 @@ def node_from_json(data: Any, _seen: set[str] | None = None) -> Node:
         rules = data.get("rules") or []
         if not isinstance(rules, list | tuple):
             raise ValueError("A group's rules must be a list.")
-        return Group(combinator, tuple(node_from_json(r, seen) for r in rules), id=node_id)
+        return Group(combinator, tuple(node_from_json(r, seen) for r in rules), id=node_id,
+                     negate=data.get("not") is True)
     match = data.get("match")
     return Condition(field=data.get("field"), operator=data.get("operator"), value=data.get("value"),
                      match=match if match in MATCHES else None, id=node_id)
@@ -125,7 +127,11 @@ def node_from_json(data: Any, _seen: set[str] | None = None) -> Node:
 
 def node_to_json(node: Node) -> dict[str, Any]:
     if isinstance(node, Group):
-        return {"id": node.id, "combinator": node.combinator, "rules": [node_to_json(n) for n in node.rules]}
+        out_group: dict[str, Any] = {"id": node.id, "combinator": node.combinator,
+                                     "rules": [node_to_json(n) for n in node.rules]}
+        if node.negate:
+            out_group["not"] = True
+        return out_group
     out: dict[str, Any] = {"id": node.id, "field": node.field, "operator": node.operator, "value": _thaw(node.value)}
     if node.match is not None:
         out["match"] = node.match

@@ -141,7 +141,8 @@ class RuleTreeModel(QAbstractItemModel):
             return isinstance(node, Group)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if isinstance(node, Group):
-                return f"{'ALL' if node.combinator == 'and' else 'ANY'} of these"
+                text = f"{'ALL' if node.combinator == 'and' else 'ANY'} of these"
+                return f"NOT {text}" if node.negate else text
             return describe_condition(node, self.document.catalog)
         if role in (ISSUES_ROLE, Qt.ItemDataRole.ToolTipRole):
             issues = self.document.issues().get(node.id, [])

@@ -37,6 +37,14 @@ class GroupRow(RowBase):
         else:
             self.connector.hide()
         self._add_body()
+        # NOT: the group then matches the customers it would not match (contract v2 "not": true).
+        self.not_button = QPushButton("NOT", self)
+        self.not_button.setObjectName("notToggle")
+        self.not_button.setCheckable(True)
+        self.not_button.setFixedWidth(40)
+        self.not_button.setToolTip("NOT: match the customers this group does not match")
+        self.not_button.clicked.connect(lambda checked: self._try(self.document.set_negate, self.node_id, checked))
+        self.flow.addWidget(self.not_button)
         self.title = QLabel("Customers matching" if is_root else "Criteria group", self)
         self.title.setObjectName("groupTitle")
         self.flow.addWidget(self.title)
@@ -96,6 +104,7 @@ class GroupRow(RowBase):
         self._sync_connector(tree)
         self.and_button.setChecked(group.combinator == "and")
         self.or_button.setChecked(group.combinator == "or")
+        self.not_button.setChecked(group.negate)
         notes = []
         for button, blocker, ok_tip in (
                 (self.add_condition, tree.add_condition_blocker(group.id), "Add a condition to this group"),
@@ -115,10 +124,15 @@ class GroupRow(RowBase):
         return [self.error, self.limit_note]
 
     def focus_part(self, part: str | None) -> None:
+        if part == "not":
+            self.not_button.setFocus()
+            return
         (self.and_button if group_checked(self) else self.or_button).setFocus()
 
     def focused_part(self) -> str | None:
         focus = self.focusWidget()
+        if focus is self.not_button:
+            return "not"
         if focus is self.add_condition:
             return "add_condition"
         if focus is self.add_group:
@@ -203,8 +217,10 @@ class ConditionRow(RowBase):
             if self.match.count() == 0:
                 self.match.addItem(f"any {records}", "any")
                 self.match.addItem(f"all {records}", "all")
+                self.match.addItem(f"no {records}", "none")
                 self.match.setToolTip(f"any: at least one of the customer's {records} matches\n"
-                                      f"all: every one of the customer's {records} matches (and there is one)")
+                                      f"all: every one of the customer's {records} matches (and there is one)\n"
+                                      f"no: none of the customer's {records} matches (or there are none)")
             self.match.blockSignals(True)
             self.match.setCurrentIndex(self.match.findData(cond.match or "any"))
             self.match.blockSignals(False)

@@ -48,6 +48,13 @@ QLabel#previewMessage { color: #5f6368; padding: 24px; }
 QLabel#previewMessage[error="true"] { color: #a50e0e; }
 QProgressBar#busy { border: none; background: #e8f0fe; border-radius: 3px; }
 QProgressBar#busy::chunk { background: #1a73e8; border-radius: 3px; }
+QPushButton#notToggle { border: 1px solid #dadce0; border-radius: 4px; color: #5f6368; background: white;
+    padding: 3px 0; font-weight: 600; }
+QPushButton#notToggle:checked { background: #d93025; border-color: #d93025; color: white; }
+QPushButton#notToggle:focus { border: 2px solid #1a73e8; }
+QToolButton#tagChip { border: 1px solid #c6dafc; border-radius: 10px; background: #e8f0fe; color: #1967d2;
+    padding: 1px 6px; }
+QToolButton#tagChip:focus { border: 2px solid #1a73e8; }
 /* Keyboard focus (the app style has the generic ring; these buttons have their own look). */
 QPushButton#primary:focus { border: 2px solid #0b3d91; padding: 4px 14px; }
 QPushButton#connector:focus, QPushButton#segLeft:focus, QPushButton#segRight:focus,

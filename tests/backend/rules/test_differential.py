@@ -20,7 +20,7 @@ from backend.metrics.aggregates import python_aggregates
 from backend.metrics.models import CustomerMetrics
 from backend.rules import engine, reference
 from backend.rules.fields import build_registry
-from backend.rules.operators import Shape
+from backend.rules.operators import Kind, Shape
 from backend.rules.summary import node_text
 from backend.rules.tree import Group, Node
 from tests.backend.rules import factories as fx
@@ -30,6 +30,12 @@ TEXTS = ["alpha", "Alpha", "ALPHA beta", "beta", "gamma_1", "50% off", "a/b", ""
 URLS = ["http://site.com/a", "https://Site.com/b", "site.com/a", "", None]
 OPTIONS = ["red", "green", "blue"]
 NUMBERS = [None, 0, 1, 2, 5, 10, -3, 2.5]
+# Anniversaries in earlier years: a leap day, either side of the year end and of TODAY's month-day.
+BIRTHDAYS = [date(2000, 2, 29), date(1999, 2, 28), date(1990, 3, 1), date(1980, 12, 31), date(1995, 1, 3),
+             date(1990, 6, 20), date(1990, 6, 14)]
+# Values an "is any of" list may hold: the text pool's and the dropdowns' (mixed case on purpose).
+LIST_TEXTS = ["alpha", "ALPHA beta", "beta", "gamma_1", "50% off", "One", "two", "Jakarta", "bali", "Won",
+              "whatsapp", "ana", "Gold", "site.com/a", "https://Site.com/b"]
 
 
 def _instant(days: int, hour: int) -> datetime:
@@ -79,7 +85,8 @@ order = st.fixed_dictionaries({
 customer = st.fixed_dictionaries({
     "full_name": texts, "email": texts, "phone": st.sampled_from(["0812", "+62812", None]),
     "usernames": st.lists(filled, max_size=2),
-    "date_of_birth": st.one_of(st.none(), st.builds(lambda d: TODAY - timedelta(days=d), st.integers(-3, 30))),
+    "date_of_birth": st.one_of(st.none(), st.builds(lambda d: TODAY - timedelta(days=d), st.integers(-3, 30)),
+                               st.sampled_from(BIRTHDAYS)),
     "sex": st.sampled_from(["male", "female", None]), "source": st.sampled_from(["WhatsApp", "whatsapp", "Email",
                                                                                   "", None]),
     "province": st.sampled_from(["Jakarta", "Bali", None]), "owner": st.sampled_from(["ana", "budi", None]),
@@ -89,7 +96,8 @@ customer = st.fixed_dictionaries({
     "loyalty_current_tier": st.sampled_from(["Gold", "gold", "Silver", None]),
     "company": st.sampled_from([None, 0, 1]),
     "custom_text": texts, "custom_url": st.sampled_from(URLS), "custom_number": numbers,
-    "custom_date": st.one_of(st.none(), st.builds(lambda d: TODAY - timedelta(days=d), st.integers(-3, 30))),
+    "custom_date": st.one_of(st.none(), st.builds(lambda d: TODAY - timedelta(days=d), st.integers(-3, 30)),
+                             st.sampled_from(BIRTHDAYS)),
     "custom_multi": st.one_of(st.none(), st.lists(st.sampled_from(OPTIONS + ["Red"]), max_size=3)),
     "custom_files": st.one_of(st.none(), st.lists(st.sampled_from(["f1.pdf", ""]), max_size=2)),
     "custom_signature": st.one_of(st.none(), st.fixed_dictionaries(
@@ -113,6 +121,8 @@ def _value(field: Any, shape: Shape, draw: Any) -> Any:
         return None
     if shape is Shape.TEXT:
         return draw(st.sampled_from(text_pool))
+    if shape is Shape.TEXT_LIST and field.kind is Kind.TEXT:
+        return draw(st.lists(st.sampled_from(LIST_TEXTS), min_size=1, max_size=4))
     if shape is Shape.TEXT_LIST:
         return draw(st.lists(st.sampled_from(OPTIONS + ["RED", "purple"]), min_size=1, max_size=3))
     if shape is Shape.NUMBER:
@@ -139,7 +149,7 @@ def conditions(draw: Any, registry: Any) -> dict[str, Any]:
     from backend.rules.operators import TABLE
     cond = {"field": field.key, "operator": op, "value": _value(field, TABLE[field.kind][op].shape, draw)}
     if field.per_record:
-        cond["match"] = draw(st.sampled_from(["any", "all"]))
+        cond["match"] = draw(st.sampled_from(["any", "all", "none"]))
     return cond
 
 
@@ -150,7 +160,10 @@ def trees(draw: Any, registry: Any) -> dict[str, Any]:
         if depth == 0:
             for _ in range(draw(st.integers(0 if rules else 1, 2))):
                 rules.append(group(1))
-        return {"combinator": draw(st.sampled_from(["and", "or"])), "rules": rules}
+        node = {"combinator": draw(st.sampled_from(["and", "or"])), "rules": rules}
+        if draw(st.booleans()):
+            node["not"] = draw(st.booleans())
+        return node
 
     return group(0)
 
@@ -198,6 +211,29 @@ def test_sql_matches_the_reference_evaluator(db, data):
                     Customer.org_id == org.id, engine.compile_node(org, node, today=TODAY))))
                 expected = {pk for pk, rec in snapshot.items() if reference.node_matches(node, rec, ctx)}
                 assert sql == expected, (node.path, node_text(node), rules)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(data=st.data())
+def test_anniversaries_agree_on_any_day_of_the_year(db, data):
+    """`anniversary_in_next_days` around the leap day and the year end, where TODAY alone never reaches."""
+    today = data.draw(st.sampled_from([date(2025, 2, 27), date(2025, 2, 28), date(2028, 2, 28), date(2028, 2, 29),
+                                       date(2025, 12, 28), date(2027, 12, 31), date(2025, 3, 1)]), label="today")
+    days = data.draw(st.sampled_from([0, 1, 2, 4, 7, 30, 364, 365, 366, 1500]), label="days")
+    with db.session() as session:
+        org = fx.make_org(session)
+        born = [*BIRTHDAYS, None, date(1996, 2, 29), date(1990, 12, 28), date(1990, 1, 1), date(1990, 3, 2)]
+        for i, day in enumerate(born):
+            fx.add_customer(session, org.id, f"b{i}", date_of_birth=day)
+        fx.changed(session, org.id, None)
+        ctx = engine.eval_context(org, today)
+        snapshot = reference.load(session, org.id)
+        tree = engine.parse_and_validate(session, org, {"combinator": "and", "rules": [
+            {"field": "date_of_birth", "operator": "anniversary_in_next_days", "value": days}]})
+        sql = set(session.scalars(engine.matching_customer_pks(session, org, tree, today=today)))
+        expected = {pk for pk, rec in snapshot.items() if reference.node_matches(tree.root, rec, ctx)}
+        assert sql == expected, (today, days)
 
 
 def _nodes(node: Node) -> Iterator[Node]:

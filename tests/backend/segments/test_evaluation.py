@@ -232,3 +232,30 @@ def test_a_held_lease_keeps_queued_jobs_waiting(make_org, make_segment, db):
     assert run_pending(db, worker=new_worker_id()) == []  # the other process still holds the segment
     evaluator.run_claim(db, claim)
     assert [o.ok for o in run_pending(db)] == [True]
+
+
+def test_deleting_a_segment_removes_its_members_and_history(make_org, ingest, make_segment, api, run_jobs, db):
+    """Member and change rows have no foreign keys (issue 19): deleting the segment removes them itself,
+    and another segment's rows stay."""
+    from backend.evaluation.models import MembershipChange
+    from backend.segments.models import Segment
+
+    org = make_org()
+    ingest(org, people(("k1", "WhatsApp"), ("k2", "Email"), ("k3", "WhatsApp")))
+    gone, kept = make_segment(org), make_segment(org, name="Kept")
+    run_jobs()
+    with db.session() as session:
+        kept_rows = session.scalar(select(func.count()).select_from(MembershipChange)
+                                   .where(MembershipChange.segment_id == kept["id"]))
+        assert kept_rows == 2 and session.scalar(select(func.count()).select_from(MembershipChange)
+                                                 .where(MembershipChange.segment_id == gone["id"])) == 2
+    assert api("DELETE", f"/segments/{gone['id']}", org).status_code == 200
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(MembershipChange)
+                              .where(MembershipChange.segment_id == gone["id"])) == 0
+        assert session.scalar(select(func.count()).select_from(MembershipChange)
+                              .where(MembershipChange.segment_id == kept["id"])) == kept_rows
+        assert session.scalar(select(func.count()).select_from(SegmentMember)) == 2  # the kept segment's
+        org_id = session.scalar(select(Segment.org_id).where(Segment.id == kept["id"]))
+        assert set(session.scalars(select(SegmentMember.org_id))) == {org_id}
+    assert committed_members(db, kept["id"]) and len(committed_members(db, kept["id"])) == 2

@@ -38,7 +38,8 @@ def stop_name(view: BuilderView, widget: QWidget) -> str:
         else:
             part = widget.objectName() or type(widget).__name__
     else:
-        part = {row.and_button: "combinator", row.or_button: "combinator", row.add_condition: "add_condition",
+        part = {row.not_button: "not", row.and_button: "combinator", row.or_button: "combinator",
+                row.add_condition: "add_condition",
                 row.add_group: "add_group", row.connector: "connector"}.get(widget, widget.objectName())
         if row.remove_button is not None and widget is row.remove_button:
             part = "remove"
@@ -58,14 +59,14 @@ def walk(qtbot, view: BuilderView, start: QWidget, steps: int, backwards: bool =
 
 EXPECTED = [
     "‹ Segment info", "Cancel", "Save segment",
-    "group():combinator", "group():add_condition",
+    "group():not", "group():combinator", "group():add_condition",
     "source:field", "source:operator", "source:value", "source:remove",
-    "group(1,):connector", "group(1,):combinator", "group(1,):add_condition", "group(1,):remove",
+    "group(1,):connector", "group(1,):not", "group(1,):combinator", "group(1,):add_condition", "group(1,):remove",
     "deal.stage:field", "deal.stage:operator", "deal.stage:value", "deal.stage:match", "deal.stage:remove",
     "metric.days_since_last_conversation:connector", "metric.days_since_last_conversation:field",
     "metric.days_since_last_conversation:operator", "metric.days_since_last_conversation:value",
     "metric.days_since_last_conversation:remove",
-    "group(2,):connector", "group(2,):combinator", "group(2,):add_condition", "group(2,):remove",
+    "group(2,):connector", "group(2,):not", "group(2,):combinator", "group(2,):add_condition", "group(2,):remove",
     "address.province:field", "address.province:operator", "address.province:value", "address.province:remove",
 ]
 

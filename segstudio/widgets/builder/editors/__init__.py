@@ -1,7 +1,7 @@
 """Type-aware value editors for one condition row, chosen by the `ValueKind` of the field and operator.
 
 One module per family: `text` (typed or chosen values with suggestions), `numbers`, `dates`, `options`
-(true/false and checklists) and `ranges`; `base` holds what they share.
+(true/false and checklists), `tags` (several typed values) and `ranges`; `base` holds what they share.
 
 Each editor shows a value and emits `edited(value)` when the user changes it; `set_value` updates the display
 with signals blocked so the document and the widget never ping-pong. Editors keep what the user typed even
@@ -25,6 +25,7 @@ from segstudio.widgets.builder.editors.dates import DateEditor
 from segstudio.widgets.builder.editors.numbers import DaysEditor, NumberEditor
 from segstudio.widgets.builder.editors.options import BooleanEditor, ChecklistPopup, MultiEditor
 from segstudio.widgets.builder.editors.ranges import RangeEditor
+from segstudio.widgets.builder.editors.tags import TagEditor
 from segstudio.widgets.builder.editors.text import ChoiceEditor, Suggester, TextEditor
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "RangeEditor",
     "SuggestFn",
     "Suggester",
+    "TagEditor",
     "TextEditor",
     "UndoRouter",
     "ValueEditor",
@@ -56,7 +58,8 @@ def make_editor(spec: FieldSpec, operator: str | None, suggest: SuggestFn | None
     if kind is ValueKind.CHOICE:
         return ChoiceEditor(spec, suggest, parent)
     if kind is ValueKind.MULTI:
-        return MultiEditor(spec, parent)
+        # Fixed options are the whole choice (a checklist); otherwise values are typed, with suggestions.
+        return MultiEditor(spec, parent) if spec.options else TagEditor(spec, suggest, parent)
     if kind is ValueKind.NUMBER:
         return NumberEditor(spec, parent)
     if kind in (ValueKind.NUMBER_RANGE, ValueKind.DATE_RANGE):
