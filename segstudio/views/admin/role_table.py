@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from segstudio.client.admin import Role
 from segstudio.core.admin_roles import (
@@ -136,6 +137,7 @@ class LevelDelegate(QStyledItemDelegate):
         key = index.data(RolesModel.KeyRole)
         combo = QComboBox(parent)
         combo.setObjectName(f"level_{key}")
+        combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # the table is the Tab stop (OpenLevelOnKey)
         combo.setStyleSheet(COMBO_STYLE)
         for level in ALLOWED_LEVELS[key]:
             combo.addItem(LEVEL_LABELS[level], level)
@@ -163,3 +165,23 @@ class LevelDelegate(QStyledItemDelegate):
                      index: QModelIndex | QPersistentModelIndex) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class OpenLevelOnKey(QObject):
+    """Enter, Space or F2 on a cell of the roles table opens that cell's level box from the keyboard."""
+
+    KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space, Qt.Key.Key_F2)
+
+    def __init__(self, table: QAbstractItemView) -> None:
+        super().__init__(table)
+        self.table = table
+        table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in self.KEYS:
+            editor = self.table.indexWidget(self.table.currentIndex())
+            if isinstance(editor, QComboBox):
+                editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                editor.showPopup()
+                return True
+        return False

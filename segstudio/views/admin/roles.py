@@ -27,7 +27,7 @@ from segstudio.core.admin_forms import split_field_errors, validate_role_name
 from segstudio.core.admin_roles import PERMISSION_LABELS, LevelMatrix, RoleRow
 from segstudio.services.network import ConnectionStatus
 from segstudio.views.admin.common import AdminPage, FormDialog, confirm
-from segstudio.views.admin.role_table import FIXED_COLUMNS, LevelDelegate, RolesModel, role_row
+from segstudio.views.admin.role_table import FIXED_COLUMNS, LevelDelegate, OpenLevelOnKey, RolesModel, role_row
 
 
 class NewRoleDialog(FormDialog):
@@ -87,6 +87,10 @@ class RolesPage(AdminPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # The table is one Tab stop: arrows move between cells, Enter, Space or F2 opens the cell's level box
+        # (with every box a Tab stop too, Tab went table → box → table and never left the page).
+        self.table.setTabKeyNavigation(False)
+        self.level_keys = OpenLevelOnKey(self.table)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(38)
         header = self.table.horizontalHeader()

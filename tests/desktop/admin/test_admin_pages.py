@@ -133,6 +133,23 @@ def test_the_org_admin_role_cannot_be_deleted(open_page):
     assert page.delete_selected() is None
 
 
+def test_the_roles_table_is_one_tab_stop_and_enter_opens_the_cell_level_box(qtbot, open_page):
+    """Arrows move between cells; Enter opens that cell's level box (the boxes are no Tab stops of their own,
+    which had Tab go table → box → table forever)."""
+    page = open_page(RolesPage)
+    lead = page.role_by_key("team_lead")
+    combo = page.combo(lead.id, SEGMENT_ADD)
+    assert not combo.focusPolicy() & Qt.FocusPolicy.TabFocus and not page.table.tabKeyNavigation()
+    cell = next(page.table.model().index(r, c) for r in range(page.table.model().rowCount())
+                for c in range(page.table.model().columnCount())
+                if page.table.indexWidget(page.table.model().index(r, c)) is combo)
+    page.table.setCurrentIndex(cell)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert combo.hasFocus() or combo.view().isVisible()
+    combo.hidePopup()
+
+
 # --- users ----------------------------------------------------------------------------------------------
 
 def test_create_a_user_with_inline_errors_then_change_role_deactivate_and_reset(qtbot, open_page, admin_org):
