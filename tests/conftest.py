@@ -144,3 +144,24 @@ def make_org(db: Database, client):
         return OrgHandle(org_id, tokens)
 
     return _make
+
+
+# PySide6 (with pyqtgraph's objects alive) can abort in `bool_dealloc` while the interpreter finalises Qt
+# objects in arbitrary order, turning a green run into exit code 134 after every test has passed. The app
+# itself leaves with os._exit for the same reason (segstudio/main.py); the test process does too, with the
+# session's own status, once pytest has printed its summary.
+_exit_status: dict[str, int] = {}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _exit_status["status"] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    import sys
+
+    if "PySide6" in sys.modules and "status" in _exit_status:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status["status"])
