@@ -21,9 +21,11 @@ def _setup(db, make_org, ingest, make_segment, run_jobs):
         ensure_demo_templates(session, org.id)
     ingest(org, [
         {"id": "a", "full_name": "Ani", "source": "WhatsApp", "phone": "+62811", "owner": "o1_agent",
-         "email": "ani@example.com", "date_of_birth": "1990-02-03"},
-        {"id": "b", "full_name": "Budi", "source": "WhatsApp", "phone": "+62812", "email": "budi@example.com"},
-        {"id": "c", "full_name": "Citra", "source": "WhatsApp", "phone": "+62813", "assignee": "o1_agent"},
+         "email": "ani@example.com", "date_of_birth": "1990-02-03", "has_chatroom": True},
+        {"id": "b", "full_name": "Budi", "source": "WhatsApp", "phone": "+62812", "email": "budi@example.com",
+         "has_chatroom": True},
+        {"id": "c", "full_name": "Citra", "source": "WhatsApp", "phone": "+62813", "assignee": "o1_agent",
+         "has_chatroom": True},
     ])
     segment = make_segment(org)
     run_jobs()
