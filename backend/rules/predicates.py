@@ -18,9 +18,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from backend.rules.dates import (  # noqa: F401 - the date operators are part of this module's vocabulary
+from backend.rules.dates import (  # noqa: F401 - the date operators and SQL types are part of this vocabulary
     DayRange,
     EvalContext,
+    SqlBool,
+    SqlExpr,
     anniversary_py,
     anniversary_sql,
     anniversary_windows,
@@ -32,10 +34,6 @@ from backend.rules.dates import (  # noqa: F401 - the date operators are part of
     days_sql,
 )
 from backend.rules.operators import TEXT_OPERATORS, Kind
-
-SqlExpr = ColumnElement[Any]
-SqlBool = ColumnElement[bool]
-
 
 # --------------------------------------------------------------------------- text
 
